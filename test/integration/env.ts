@@ -1,0 +1,41 @@
+// What the harness hands to the suites running inside VS Code (through the server's environment).
+// No `vscode` import here: the harness imports this file too.
+
+/** A key unique to the integration run, so a later check can search for it everywhere. */
+export const INTEGRATION_API_KEY = 'vgtest-integration-7f3c9a51e2d84b06';
+
+export function emulatorUrl(): string {
+  const url = process.env.VIDEO_GEN_TEST_EMULATOR_URL;
+  if (!url) throw new Error('VIDEO_GEN_TEST_EMULATOR_URL is not set: run the suites through a test runner');
+  return url;
+}
+
+/** The harness's Playwright bridge; undefined under test-electron, where there is no page to drive. */
+export function driverUrl(): string | undefined {
+  return process.env.VIDEO_GEN_TEST_DRIVER_URL || undefined;
+}
+
+async function callDriver(action: string, body: unknown): Promise<unknown> {
+  const base = driverUrl();
+  if (!base) throw new Error('no test driver in this host');
+  const res = await fetch(`${base}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as { result?: unknown; error?: string; path?: string };
+  if (!res.ok) throw new Error(`test driver ${action}: ${json.error ?? res.status}`);
+  return json;
+}
+
+/** Runs `script` (a function body; may `await`) inside the webview frame containing `marker`. */
+export async function evalInWebview<T>(script: string, marker = '[data-video-gen-panel]', timeoutMs = 10_000): Promise<T> {
+  const json = (await callDriver('webview-eval', { script, marker, timeoutMs })) as { result: T };
+  return json.result;
+}
+
+export async function screenshot(name: string): Promise<string | undefined> {
+  if (!driverUrl()) return undefined;
+  const json = (await callDriver('screenshot', { name })) as { path: string };
+  return json.path;
+}

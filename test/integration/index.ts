@@ -1,0 +1,19 @@
+// Entry point VS Code loads as `extensionTestsPath`: runs every integration suite with mocha inside
+// the extension host, under code-server or under @vscode/test-electron alike.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  // The web workbench forwards the extension host's console joined with spaces, without applying
+  // printf-style formats; format each line here so mocha's summary reads as it does in a terminal.
+  Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+  const suitesDir = join(__dirname, 'suites');
+  for (const file of readdirSync(suitesDir).sort()) {
+    if (file.endsWith('.test.js')) mocha.addFile(join(suitesDir, file));
+  }
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+}
