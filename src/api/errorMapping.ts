@@ -1,0 +1,152 @@
+// Turns a non-success answer (or a 200 that carries an error) into a typed error. Servers and the
+// proxies in front of them answer in many shapes: the documented OpenAI-style body, `{message}`,
+// `{detail}`, plain text, an HTML error page. Documented codes win over the status.
+import { z } from 'zod';
+import {
+  BadResponseError,
+  InvalidApiKeyError,
+  InvalidRequestError,
+  ModelLimitError,
+  ModelUnavailableError,
+  PermissionDeniedError,
+  ProviderError,
+  RateLimitError,
+  UpstreamTimeoutError,
+  type VideoGenError,
+  type VideoGenErrorDetails,
+} from './errors';
+import { redactSecret } from './redact';
+
+const errorBody = z.union([
+  z.object({
+    error: z.union([
+      z.object({ message: z.string().optional(), type: z.string().nullish(), code: z.union([z.string(), z.number()]).nullish(), param: z.string().nullish() }),
+      z.string(),
+    ]),
+  }),
+  z.object({ message: z.string() }),
+  z.object({ detail: z.union([z.string(), z.array(z.unknown())]) }),
+]);
+
+export interface ErrorAnswer {
+  status: number;
+  contentType?: string;
+  bodyText: string;
+  requestId?: string;
+  retryAfterSeconds?: number;
+  model?: string;
+  apiKey?: string;
+  /** A model to suggest when the requested one is retired. */
+  suggestModel?: (model: string | undefined) => string | undefined;
+}
+
+interface ReadError {
+  message?: string;
+  type?: string;
+  code?: string;
+}
+
+const MAX_SERVER_MESSAGE = 500;
+
+function readErrorBody(text: string): ReadError | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = errorBody.safeParse(json);
+  if (!parsed.success) return undefined;
+  const body = parsed.data;
+  if ('error' in body) {
+    if (typeof body.error === 'string') return { message: body.error };
+    return {
+      message: body.error.message,
+      type: body.error.type ?? undefined,
+      code: body.error.code === null || body.error.code === undefined ? undefined : String(body.error.code),
+    };
+  }
+  if ('message' in body) return { message: body.message };
+  return { message: typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail) };
+}
+
+function clean(text: string | undefined, apiKey: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const oneLine = redactSecret(text, apiKey).replace(/\s+/g, ' ').trim();
+  if (!oneLine) return undefined;
+  return oneLine.length > MAX_SERVER_MESSAGE ? `${oneLine.slice(0, MAX_SERVER_MESSAGE)}…` : oneLine;
+}
+
+function looksLikeHtml(answer: ErrorAnswer): boolean {
+  return /html/i.test(answer.contentType ?? '') || /^\s*<(!doctype|html|head|body)/i.test(answer.bodyText);
+}
+
+const RETIRED = /retired|no longer (available|supported|served)|deprecated|model[_ ]not[_ ]found|does not exist|unknown model|not found/i;
+
+export function errorFromAnswer(answer: ErrorAnswer): VideoGenError {
+  const read = looksLikeHtml(answer) ? undefined : readErrorBody(answer.bodyText);
+  const details: VideoGenErrorDetails = {
+    status: answer.status,
+    requestId: answer.requestId,
+    retryAfterSeconds: answer.retryAfterSeconds,
+    model: answer.model,
+    serverMessage: clean(read?.message, answer.apiKey),
+  };
+  const codes = [read?.type, read?.code].filter((c): c is string => !!c);
+  const has = (code: string): boolean => codes.includes(code);
+
+  if (has('n_exceeds_model_limit')) return new ModelLimitError(details);
+  if (has('invalid_api_key')) return new InvalidApiKeyError(details);
+  if (has('permission_denied_error') || has('permission_denied')) return new PermissionDeniedError(details);
+  if (has('rate_limit_exceeded')) return new RateLimitError(details);
+  if (has('provider_error')) return new ProviderError(details);
+  // A retired or unknown model: gateways answer 404, or 400 naming the model.
+  const mentionsModel = !!answer.model && (read?.message ?? '').includes(answer.model);
+  if (has('model_not_found') || ((answer.status === 404 || answer.status === 400) && mentionsModel && RETIRED.test(read?.message ?? ''))) {
+    return new ModelUnavailableError({ ...details, suggestion: answer.suggestModel?.(answer.model) });
+  }
+  if (has('invalid_request_error')) return new InvalidRequestError(details);
+  if (read) {
+    switch (answer.status) {
+      case 400:
+      case 422:
+        return new InvalidRequestError(details);
+      case 401:
+        return new InvalidApiKeyError(details);
+      case 403:
+        return new PermissionDeniedError(details);
+      case 404:
+        return new BadResponseError(`The API address was not found (HTTP 404).`, details);
+      case 408:
+        return new UpstreamTimeoutError({ ...details, mayHaveBeenBilled: true });
+      case 429:
+        return new RateLimitError(details);
+      case 500:
+        return new ProviderError(details);
+    }
+  }
+  // No body we understand: go by the status alone for the documented ones.
+  switch (answer.status) {
+    case 401:
+      return new InvalidApiKeyError(details);
+    case 403:
+      return new PermissionDeniedError(details);
+    case 408:
+      return new UpstreamTimeoutError({ ...details, mayHaveBeenBilled: true });
+    case 429:
+      return new RateLimitError(details);
+  }
+  if (looksLikeHtml(answer)) {
+    const title = /<title>([^<]{1,200})<\/title>/i.exec(answer.bodyText)?.[1];
+    return new BadResponseError(
+      `The server, or a proxy in front of it, answered with an HTML page instead of the API's JSON${title ? ` ("${clean(title, answer.apiKey)}")` : ''}.`,
+      { ...details, mayHaveBeenBilled: answer.status >= 500 },
+    );
+  }
+  const text = clean(answer.bodyText.slice(0, 2000), answer.apiKey);
+  return new BadResponseError(`The server answered with an unexpected status ${answer.status}.`, {
+    ...details,
+    serverMessage: details.serverMessage ?? text,
+    mayHaveBeenBilled: answer.status >= 500,
+  });
+}

@@ -1,0 +1,152 @@
+// Typed errors of a generation call. Each carries what a person or a program needs: a stable code,
+// the HTTP status, the server's own message (with the key redacted), the request id, a sentence the
+// user can act on, and whether the generation may already have been paid for.
+
+export type VideoGenErrorCode =
+  | 'invalid_request_error'
+  | 'n_exceeds_model_limit'
+  | 'invalid_api_key'
+  | 'permission_denied_error'
+  | 'rate_limit_exceeded'
+  | 'provider_error'
+  | 'upstream_timeout'
+  | 'model_unavailable'
+  | 'network_error'
+  | 'timeout'
+  | 'cancelled'
+  | 'bad_response';
+
+export interface VideoGenErrorDetails {
+  status?: number;
+  serverMessage?: string;
+  requestId?: string;
+  retryAfterSeconds?: number;
+  /** True when the server may have generated (and charged for) the video before the failure. */
+  mayHaveBeenBilled?: boolean;
+  model?: string;
+  cause?: unknown;
+}
+
+export class VideoGenError extends Error {
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly requestId?: string;
+  readonly retryAfterSeconds?: number;
+  readonly mayHaveBeenBilled: boolean;
+  readonly model?: string;
+
+  constructor(
+    readonly code: VideoGenErrorCode,
+    /** What happened, in words a user understands. */
+    readonly summary: string,
+    /** What the user can do about it. */
+    readonly action: string,
+    details: VideoGenErrorDetails = {},
+  ) {
+    super(VideoGenError.compose(code, summary, action, details), details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'VideoGenError';
+    this.status = details.status;
+    this.serverMessage = details.serverMessage;
+    this.requestId = details.requestId;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.mayHaveBeenBilled = details.mayHaveBeenBilled ?? false;
+    this.model = details.model;
+  }
+
+  private static compose(code: string, summary: string, action: string, d: VideoGenErrorDetails): string {
+    const server = d.serverMessage ? ` The server said: "${d.serverMessage}".` : '';
+    const status = d.status !== undefined ? `HTTP ${d.status}, ` : '';
+    const request = d.requestId ? `, request ${d.requestId}` : '';
+    return `${summary}${server} ${action} (${status}${code}${request})`;
+  }
+}
+
+export class InvalidRequestError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    super('invalid_request_error', 'The API rejected the request as invalid.', 'Check the prompt, duration, quality and ratio, then try again.', d);
+  }
+}
+
+export class ModelLimitError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    super(
+      'n_exceeds_model_limit',
+      `The requested duration or quality is beyond what ${d.model ?? 'this model'} supports.`,
+      'Lower the duration or pick a quality the model offers.',
+      d,
+    );
+  }
+}
+
+export class InvalidApiKeyError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    super('invalid_api_key', 'The API key is missing or was refused.', 'Set a valid API key and try again.', d);
+  }
+}
+
+export class PermissionDeniedError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    super(
+      'permission_denied_error',
+      `${d.model ?? 'This model'} is not available on your plan (video generation needs a Pro or Ultra plan).`,
+      'Pick a model your plan includes, or upgrade the plan.',
+      d,
+    );
+  }
+}
+
+export class RateLimitError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    const wait = d.retryAfterSeconds !== undefined ? `Wait ${formatSeconds(d.retryAfterSeconds)} and try again.` : 'Wait a while and try again.';
+    super('rate_limit_exceeded', 'You have reached the rate limit or the daily quota.', wait, d);
+  }
+}
+
+export class ProviderError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    super('provider_error', 'The video provider failed to produce the video.', 'Try again; if it keeps failing, try another model.', d);
+  }
+}
+
+export class UpstreamTimeoutError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails) {
+    super('upstream_timeout', 'The video provider took too long and the gateway gave up.', 'Try again, perhaps with a shorter duration or a lighter model.', d);
+  }
+}
+
+export class ModelUnavailableError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails & { suggestion?: string }) {
+    const suggestion = d.suggestion ? `Try ${d.suggestion} instead.` : 'Pick another model.';
+    super('model_unavailable', `${d.model ?? 'The model'} is no longer served (it may have been retired).`, suggestion, d);
+  }
+}
+
+export class NetworkError extends VideoGenError {
+  constructor(summary: string, d: VideoGenErrorDetails) {
+    super('network_error', summary, 'Check your connection and proxy settings, then try again.', d);
+  }
+}
+
+export class TimeoutError extends VideoGenError {
+  constructor(summary: string, d: VideoGenErrorDetails) {
+    super('timeout', summary, 'Try again, or raise the timeout setting for slow models.', d);
+  }
+}
+
+export class CancelledError extends VideoGenError {
+  constructor(d: VideoGenErrorDetails = {}) {
+    super('cancelled', 'The generation was cancelled.', 'Nothing was saved.', d);
+  }
+}
+
+export class BadResponseError extends VideoGenError {
+  constructor(summary: string, d: VideoGenErrorDetails) {
+    super('bad_response', summary, 'Try again later; if it persists, check the base URL and any proxy, and look at the log.', d);
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+}

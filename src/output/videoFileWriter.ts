@@ -1,0 +1,117 @@
+// Writes a video into a hidden temporary file next to its destination, hashing as it goes, and
+// moves it into place only when the caller commits: a failure or a cancel leaves no file at all,
+// and an existing file is never overwritten (the name gets a numeric suffix instead).
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import { dirname, extname, basename, join } from 'node:path';
+
+const FLUSH_BYTES = 1024 * 1024;
+const MAX_NAME_ATTEMPTS = 1000;
+
+export interface SavedFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export class VideoFileWriter {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private written = 0;
+  private readonly hash: Hash = createHash('sha256');
+  private closed = false;
+
+  private constructor(
+    private readonly handle: fs.FileHandle,
+    readonly tempPath: string,
+    private readonly destination: string,
+  ) {}
+
+  /** Opens a temporary file beside `destination` (which is only a wish: see commit). */
+  static async open(destination: string): Promise<VideoFileWriter> {
+    const dir = dirname(destination);
+    await fs.mkdir(dir, { recursive: true });
+    const tempPath = join(dir, `.${basename(destination)}.${randomBytes(6).toString('hex')}.part`);
+    const handle = await fs.open(tempPath, 'wx');
+    return new VideoFileWriter(handle, tempPath, destination);
+  }
+
+  get bytes(): number {
+    return this.written + this.pendingBytes;
+  }
+
+  async write(data: Buffer): Promise<void> {
+    if (data.length === 0) return;
+    this.hash.update(data);
+    this.pending.push(data);
+    this.pendingBytes += data.length;
+    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.pendingBytes === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
+      offset += bytesWritten;
+    }
+    this.written += data.length;
+  }
+
+  /** Flushes, syncs and moves the file into place under a name no other file has. */
+  async commit(): Promise<SavedFile> {
+    await this.flush();
+    await this.handle.sync();
+    await this.handle.close();
+    this.closed = true;
+    const sha256 = this.hash.digest('hex');
+    try {
+      const path = await placeWithoutOverwrite(this.tempPath, this.destination);
+      return { path, bytes: this.written, sha256 };
+    } finally {
+      await fs.rm(this.tempPath, { force: true });
+    }
+  }
+
+  /** Removes the temporary file; safe to call more than once and after a failed commit. */
+  async discard(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.handle.close().catch(() => undefined);
+    }
+    await fs.rm(this.tempPath, { force: true });
+  }
+}
+
+function candidateName(destination: string, attempt: number): string {
+  if (attempt === 0) return destination;
+  const ext = extname(destination);
+  return `${destination.slice(0, destination.length - ext.length)}-${attempt + 1}${ext}`;
+}
+
+/** A hard link fails when the name exists, so the check and the placing are one atomic step. */
+async function placeWithoutOverwrite(source: string, destination: string): Promise<string> {
+  for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+    const target = candidateName(destination, attempt);
+    try {
+      await fs.link(source, target);
+      return target;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw err;
+      // File systems without hard links: an exclusive copy is still never an overwrite.
+      try {
+        await fs.copyFile(source, target, fsConstants.COPYFILE_EXCL);
+        return target;
+      } catch (copyErr) {
+        if ((copyErr as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw copyErr;
+      }
+    }
+  }
+  throw new Error(`No free file name next to ${destination}`);
+}
