@@ -1,0 +1,110 @@
+// `npm run bench [-- --json] [-- --runs N] [-- --sizes 10,50,200]`
+// Streaming pipeline vs. the naive one vs. the raw transfer, side by side in one run, each case in
+// a fresh child process against the emulator on loopback. Reports medians of N runs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startEmulator } from '../emulator/server';
+
+const run = promisify(execFile);
+type Pipeline = 'streaming' | 'naive' | 'raw';
+const PIPELINES: Pipeline[] = ['raw', 'streaming', 'naive'];
+const KEY = 'bench-key';
+
+interface Row {
+  pipeline: Pipeline;
+  sizeMB: number;
+  wallMs: number;
+  peakRssGrowthMB: number;
+  maxEventLoopStallMs: number;
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const runs = Number(arg('--runs') ?? 3);
+  const sizes = (arg('--sizes') ?? '10,50,200').split(',').map(Number);
+  const say = (text: string): void => {
+    if (!json) process.stderr.write(text);
+  };
+  const emulator = await startEmulator({ apiKeys: [KEY] });
+  const outRoot = mkdtempSync(join(tmpdir(), 'video-gen-bench-'));
+  const rows: Row[] = [];
+  try {
+    // Warm the emulator's clip cache so the first case does not pay for ffmpeg.
+    await fetch(`${emulator.baseUrl}/video/generations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'provider-2/kling-v2.1', prompt: 'warm up', quality: '720p', duration: 2, ratio: '16:9' }),
+    }).then((r) => r.arrayBuffer());
+    for (const sizeMB of sizes) {
+      const samples = new Map<Pipeline, Row[]>(PIPELINES.map((p) => [p, []]));
+      for (let i = 0; i < runs; i++) {
+        // Interleave the pipelines so drift in the machine's load touches all of them alike.
+        for (const pipeline of PIPELINES) {
+          const outDir = mkdtempSync(join(outRoot, `${pipeline}-`));
+          say(`  ${pipeline.padEnd(9)} ${String(sizeMB).padStart(4)} MB  run ${i + 1}/${runs} … `);
+          const { stdout } = await run(process.execPath, ['--expose-gc', join(__dirname, 'case.js'), pipeline, String(sizeMB), emulator.baseUrl, KEY, outDir], {
+            maxBuffer: 1024 * 1024,
+          });
+          const sample = JSON.parse(stdout.trim().split('\n').pop()!) as Row;
+          say(`${Math.round(sample.wallMs)} ms, +${Math.round(sample.peakRssGrowthMB)} MB, stall ${Math.round(sample.maxEventLoopStallMs)} ms\n`);
+          samples.get(pipeline)!.push(sample);
+          rmSync(outDir, { recursive: true, force: true });
+        }
+      }
+      for (const pipeline of PIPELINES) {
+        const s = samples.get(pipeline)!;
+        rows.push({
+          pipeline,
+          sizeMB,
+          wallMs: round(median(s.map((x) => x.wallMs)), 0),
+          peakRssGrowthMB: round(median(s.map((x) => x.peakRssGrowthMB))),
+          maxEventLoopStallMs: round(median(s.map((x) => x.maxEventLoopStallMs))),
+        });
+      }
+    }
+  } finally {
+    await emulator.close();
+    rmSync(outRoot, { recursive: true, force: true });
+  }
+  if (json) {
+    process.stdout.write(JSON.stringify(rows) + '\n');
+    return;
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${runs} runs\n\n`);
+  process.stdout.write('| video | pipeline | wall time | peak RSS growth | longest event-loop stall |\n|---|---|---|---|---|\n');
+  for (const r of rows) {
+    process.stdout.write(`| ${r.sizeMB} MB | ${r.pipeline} | ${r.wallMs} ms | ${r.peakRssGrowthMB} MB | ${r.maxEventLoopStallMs} ms |\n`);
+  }
+  for (const sizeMB of sizes) {
+    const get = (p: Pipeline): Row => rows.find((r) => r.sizeMB === sizeMB && r.pipeline === p)!;
+    const [raw, streaming, naive] = [get('raw'), get('streaming'), get('naive')];
+    process.stdout.write(
+      `\n${sizeMB} MB: streaming/raw wall ${round(streaming.wallMs / raw.wallMs, 2)}×; ` +
+        `memory above raw ${round(streaming.peakRssGrowthMB - raw.peakRssGrowthMB)} MB ` +
+        `(${round(streaming.peakRssGrowthMB / Math.max(1, naive.peakRssGrowthMB), 3)}× naive's growth)`,
+    );
+  }
+  process.stdout.write('\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
