@@ -138,6 +138,8 @@ export type VideoKind =
   | 'success' | 'slow_headers' | 'large' | 'url_answer' | 'invalid_base64' | 'truncated_json'
   | 'stall_body' | 'drop_mid_body' | 'empty_data';
 export type VideoScenario = Extract<Scenario, { kind: VideoKind }>;
+/** Video scenarios that actually carry clips (all but empty_data). */
+export type ClipScenario = Exclude<VideoScenario, { kind: 'empty_data' }>;
 
 export function isVideoScenario(s: Scenario): s is VideoScenario {
   return VIDEO_KINDS.has(s.kind);
