@@ -4,13 +4,12 @@
 //
 // Exit code: 0 when every suite passed; non-zero on any failure or timeout, in which case a
 // screenshot of the workbench and the server's, page's and VS Code's logs are saved under test-results/.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startEmulator } from '../emulator/server';
+import { launchCodeServer, workbenchUrl, type CodeServerProcess } from './code-server';
 import { startTestDriver, type TestDriver } from './test-driver';
 import { CHROMIUM_PATH, HostSetupError, VSCODE_VERSION, ensureCodeServer, ensureDebianPackages } from './host-install';
 import { INTEGRATION_API_KEY } from '../integration/env';
@@ -23,111 +22,39 @@ function log(message: string): void {
   process.stdout.write(`[test-host] ${message}\n`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string, deadlineMs: number, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`code-server exited early with code ${server.exitCode}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`code-server did not answer at ${url} within ${deadlineMs} ms`);
-}
-
 async function main(): Promise<number> {
   const started = Date.now();
   ensureDebianPackages();
   const codeServer = ensureCodeServer(projectRoot);
 
   const workDir = mkdtempSync(join(tmpdir(), 'video-gen-itest-'));
-  const userDataDir = join(workDir, 'user-data');
-  const extensionsDir = join(workDir, 'extensions');
   const workspaceDir = join(workDir, 'workspace');
-  for (const dir of [join(userDataDir, 'User'), extensionsDir, workspaceDir]) mkdirSync(dir, { recursive: true });
+  mkdirSync(workspaceDir, { recursive: true });
 
   const emulator = await startEmulator({ apiKeys: [INTEGRATION_API_KEY] });
   log(`API emulator at ${emulator.baseUrl}`);
-
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'workbench.enableExperiments': false,
-        'telemetry.telemetryLevel': 'off',
-        'extensions.autoUpdate': false,
-        'extensions.autoCheckUpdates': false,
-        'update.mode': 'none',
-        'security.workspace.trust.enabled': false,
-        'window.commandCenter': false,
-        'videoGen.baseUrl': emulator.baseUrl,
-      },
-      null,
-      2,
-    ),
-  );
-
   let page: Page | undefined;
   const driver: TestDriver = await startTestDriver(() => page, resultsDir);
-  const port = await freePort();
-  const serverLog: string[] = [];
-  const server = spawn(
-    process.execPath,
-    [
-      codeServer.entry,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      '--disable-getting-started-override',
-      '--extensions-dir', extensionsDir,
-      '--user-data-dir', userDataDir,
-    ],
-    {
-      cwd: workDir,
-      env: {
-        ...process.env,
-        // Environment variables of the server reach the extension host: this is how the suites
-        // learn where the emulator and the test driver listen.
-        VIDEO_GEN_TEST_EMULATOR_URL: emulator.url,
-        VIDEO_GEN_TEST_DRIVER_URL: driver.url,
-        VIDEO_GEN_TEST_HOST: 'code-server',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const keepServerLog = (chunk: Buffer): void => {
-    serverLog.push(chunk.toString('utf8'));
-  };
-  server.stdout?.on('data', keepServerLog);
-  server.stderr?.on('data', keepServerLog);
 
   let browser: Browser | undefined;
   const pageLog: string[] = [];
   const workbenchLog: string[] = [];
   let exitCode = 1;
   let vscodeLogs: Array<{ relativePath: string; contents: string }> = [];
+  let server: CodeServerProcess | undefined;
   try {
-    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, server);
+    server = await launchCodeServer({
+      entry: codeServer.entry,
+      workDir,
+      userSettings: { 'videoGen.baseUrl': emulator.baseUrl },
+      env: {
+        // How the suites learn where the emulator and the test driver listen.
+        VIDEO_GEN_TEST_EMULATOR_URL: emulator.url,
+        VIDEO_GEN_TEST_DRIVER_URL: driver.url,
+        VIDEO_GEN_TEST_HOST: 'code-server',
+      },
+    });
+    const port = server.port;
     log(`code-server ${VSCODE_VERSION} listening on 127.0.0.1:${port} (${Date.now() - started} ms)`);
 
     browser = await chromium.launch({
@@ -161,15 +88,7 @@ async function main(): Promise<number> {
       resolveExit(code);
     });
 
-    const remote = (path: string): string => `vscode-remote://127.0.0.1:${port}${path}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(projectRoot)],
-      ['extensionTestsPath', remote(join(projectRoot, 'out', 'test', 'integration', 'index.js'))],
-      ['skipWelcome', 'true'],
-    ];
-    const url =
-      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceDir)}` +
-      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const url = workbenchUrl(port, workspaceDir, projectRoot, join(projectRoot, 'out', 'test', 'integration', 'index.js'));
     log(`opening VS Code ${VSCODE_VERSION} in Chromium; workspace ${workspaceDir}`);
     await page.goto(url);
 
@@ -187,9 +106,9 @@ async function main(): Promise<number> {
     log(`host failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
     exitCode = 1;
   } finally {
-    if (exitCode !== 0) await saveFailureEvidence(page, serverLog, [...workbenchLog, '--- page console ---', ...pageLog], vscodeLogs);
+    if (exitCode !== 0) await saveFailureEvidence(page, server?.log ?? [], [...workbenchLog, '--- page console ---', ...pageLog], vscodeLogs);
     await browser?.close().catch(() => {});
-    server.kill('SIGTERM');
+    server?.stop();
     await driver.close();
     await emulator.close();
     if (exitCode === 0) rmSync(workDir, { recursive: true, force: true });
