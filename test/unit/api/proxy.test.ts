@@ -1,0 +1,116 @@
+// The client goes through the user's proxy: an explicit one (VS Code's http.proxy) or the
+// environment's HTTP_PROXY / HTTPS_PROXY, and honours NO_PROXY.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateVideo } from '../../../src/api/client';
+import { fetchModelsListing } from '../../../src/api/modelsListing';
+import { startEmulator, type Emulator } from '../../emulator/server';
+
+const KEY = 'proxy-test-key-81c2';
+
+/** A forward proxy that tunnels CONNECT and forwards absolute-form requests, counting both. */
+async function startProxy(): Promise<{ url: string; uses: string[]; close(): Promise<void> }> {
+  const uses: string[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    uses.push(`${req.method} ${req.url}`);
+    const target = new URL(req.url ?? '');
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, client: Socket, head) => {
+    uses.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    uses,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+describe('generateVideo through a proxy', function () {
+  this.timeout(30_000);
+  let emulator: Emulator;
+  let dir: string;
+  const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, http_proxy: process.env.http_proxy, no_proxy: process.env.no_proxy };
+
+  before(async () => {
+    emulator = await startEmulator({ apiKeys: [KEY] });
+  });
+  after(async () => {
+    await emulator.close();
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'video-gen-proxy-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+
+  const request = { model: 'provider-2/kling-v2.1', prompt: 'through a proxy', quality: '720p', duration: 1, ratio: '1:1' };
+
+  it('uses an explicit proxy URL', async () => {
+    const proxy = await startProxy();
+    try {
+      const result = await generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'a.mp4'), proxyUrl: proxy.url });
+      assert.equal(result.items.length, 1);
+      assert.ok(proxy.uses.length >= 1, 'the request went through the proxy');
+      assert.ok(proxy.uses.every((u) => u.includes(`127.0.0.1:${emulator.port}`)));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('uses HTTP_PROXY from the environment, and NO_PROXY bypasses it', async () => {
+    const proxy = await startProxy();
+    try {
+      delete process.env.no_proxy;
+      delete process.env.NO_PROXY;
+      process.env.HTTP_PROXY = proxy.url;
+      process.env.http_proxy = proxy.url;
+      await fetchModelsListing({ baseUrl: emulator.baseUrl, apiKey: KEY });
+      assert.equal(proxy.uses.length, 1, 'the environment proxy was used');
+
+      process.env.NO_PROXY = '127.0.0.1';
+      process.env.no_proxy = '127.0.0.1';
+      await fetchModelsListing({ baseUrl: emulator.baseUrl, apiKey: KEY });
+      assert.equal(proxy.uses.length, 1, 'NO_PROXY bypassed the proxy');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
