@@ -12,6 +12,7 @@ import {
   CancelledError,
   NetworkError,
   RateLimitError,
+  SaveFailedError,
   TimeoutError,
   VideoGenError,
   formatSeconds,
@@ -351,8 +352,14 @@ async function saveAnswer(
   }
 }
 
+const FILE_ERRORS = new Set(['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'ENAMETOOLONG', 'EDQUOT', 'EMFILE', 'EIO', 'EEXIST']);
+
 function bodyError(err: unknown, options: GenerateVideoOptions, ctx: { timeoutMs: number; requestId?: string }): VideoGenError {
   if (err instanceof VideoGenError) return err;
+  const fileCode = (err as NodeJS.ErrnoException | undefined)?.syscall ? (err as NodeJS.ErrnoException).code : undefined;
+  if (fileCode && FILE_ERRORS.has(fileCode)) {
+    return new SaveFailedError(`The video arrived but could not be written to disk (${fileCode}).`, { requestId: ctx.requestId, mayHaveBeenBilled: true, cause: err });
+  }
   const details = { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true, cause: err };
   if (err instanceof InvalidBase64Error) return new BadResponseError(`The video data in the answer is not valid base64 (${err.message}).`, details);
   if (err instanceof JsonSyntaxError) {

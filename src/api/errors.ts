@@ -14,7 +14,15 @@ export type VideoGenErrorCode =
   | 'network_error'
   | 'timeout'
   | 'cancelled'
-  | 'bad_response';
+  | 'bad_response'
+  /** A setting that cannot be used (base URL, output folder outside the workspace). */
+  | 'invalid_settings'
+  /** Nowhere to save: no folder is open and no save location was chosen. */
+  | 'no_workspace'
+  /** The video arrived but could not be written (disk full, no permission, …). */
+  | 'save_failed'
+  /** The daily limit the user set is reached. */
+  | 'daily_limit_reached';
 
 export interface VideoGenErrorDetails {
   status?: number;
@@ -142,6 +150,12 @@ export class CancelledError extends VideoGenError {
 export class BadResponseError extends VideoGenError {
   constructor(summary: string, d: VideoGenErrorDetails) {
     super('bad_response', summary, 'Try again later; if it persists, check the base URL and any proxy, and look at the log.', d);
+  }
+}
+
+export class SaveFailedError extends VideoGenError {
+  constructor(summary: string, d: VideoGenErrorDetails) {
+    super('save_failed', summary, 'Free some disk space or check that the output folder is writable, then try again.', d);
   }
 }
 

@@ -2,20 +2,77 @@ import type * as vscode from 'vscode';
 
 const SECRET_KEY = 'videoGen.apiKey';
 
-/** The API key lives in VS Code's SecretStorage and nowhere else. */
+/** SecretStorage itself failed (Linux without a keyring, a locked keyring, …). */
+export class SecretStorageUnavailableError extends Error {
+  constructor(readonly detail: string) {
+    super(`VS Code's secret storage is not available: ${detail}`);
+    this.name = 'SecretStorageUnavailableError';
+  }
+}
+
+/**
+ * The API key lives in VS Code's SecretStorage and nowhere else. When SecretStorage fails, the user
+ * may choose to keep the key in memory for this session only; it is never written to settings or files.
+ */
 export class ApiKeyStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  private sessionKey: string | undefined;
+  private readonly listeners = new Set<() => void>();
 
-  get(): Thenable<string | undefined> {
-    return this.secrets.get(SECRET_KEY);
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    secrets.onDidChange((e) => {
+      if (e.key === SECRET_KEY) this.fire();
+    });
   }
 
-  set(key: string): Thenable<void> {
-    return this.secrets.store(SECRET_KEY, key.trim());
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
-  clear(): Thenable<void> {
-    return this.secrets.delete(SECRET_KEY);
+  private fire(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** True when the key is held in memory only, for this session. */
+  get isSessionOnly(): boolean {
+    return this.sessionKey !== undefined;
+  }
+
+  async get(): Promise<string | undefined> {
+    if (this.sessionKey !== undefined) return this.sessionKey;
+    try {
+      return (await this.secrets.get(SECRET_KEY)) || undefined;
+    } catch (err) {
+      throw new SecretStorageUnavailableError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async set(key: string): Promise<void> {
+    const value = key.trim();
+    try {
+      await this.secrets.store(SECRET_KEY, value);
+    } catch (err) {
+      throw new SecretStorageUnavailableError(err instanceof Error ? err.message : String(err));
+    }
+    this.sessionKey = undefined;
+    this.fire();
+  }
+
+  /** Keeps the key in memory until the window closes (only after the user chose it). */
+  setForSession(key: string): void {
+    this.sessionKey = key.trim();
+    this.fire();
+  }
+
+  async clear(): Promise<void> {
+    this.sessionKey = undefined;
+    try {
+      await this.secrets.delete(SECRET_KEY);
+    } catch (err) {
+      throw new SecretStorageUnavailableError(err instanceof Error ? err.message : String(err));
+    } finally {
+      this.fire();
+    }
   }
 
   /** The last four characters, for "a key ending in …abcd is set"; never more of it. */

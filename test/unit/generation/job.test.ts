@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VideoGenError } from '../../../src/api/errors';
+import { runGenerationJob, type JobEnvironment } from '../../../src/generation/job';
+import { parseSidecar } from '../../../src/output/sidecar';
+import { startEmulator, type Emulator } from '../../emulator/server';
+
+const KEY = 'job-key-77e1b2';
+
+describe('runGenerationJob', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  let dir: string;
+
+  before(async () => {
+    emulator = await startEmulator({ apiKeys: [KEY] });
+  });
+  after(async () => {
+    await emulator.close();
+  });
+  beforeEach(() => {
+    emulator.reset();
+    dir = mkdtempSync(join(tmpdir(), 'video-gen-job-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function env(overrides: Partial<JobEnvironment> = {}): JobEnvironment {
+    return {
+      settings: { baseUrl: emulator.baseUrl, timeoutMs: 30_000, retries: 0, ignoreEnvProxy: true },
+      apiKey: KEY,
+      outputDir: join(dir, 'videos'),
+      userAgent: 'video-gen-vscode/test',
+      now: () => new Date(2026, 10, 24, 15, 30, 12),
+      ...overrides,
+    };
+  }
+
+  it('saves the video and a sidecar with the request, metadata and hash', async () => {
+    const result = await runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: 'Waves at sunset!', quality: '720p', duration: 2, ratio: '9:16' }, env());
+    assert.equal(result.files.length, 1);
+    const file = result.files[0]!;
+    assert.equal(file.path, join(dir, 'videos', '20261124-153012-waves-at-sunset-kling-v2.1.mp4'));
+    assert.deepEqual(readdirSync(join(dir, 'videos')).sort(), ['20261124-153012-waves-at-sunset-kling-v2.1.json', '20261124-153012-waves-at-sunset-kling-v2.1.mp4']);
+    assert.equal(file.metadata?.width, 720);
+    assert.equal(file.metadata?.height, 1280);
+    assert.deepEqual(file.warnings, []);
+    const sidecar = parseSidecar(readFileSync(file.sidecarPath, 'utf8'));
+    assert.ok(sidecar, 'the sidecar parses with its schema');
+    assert.equal(sidecar.sha256, file.sha256);
+    assert.equal(sidecar.request.prompt, 'Waves at sunset!');
+    assert.equal(sidecar.metadata?.videoCodec, 'H.264');
+    assert.ok(!readFileSync(file.sidecarPath, 'utf8').includes(KEY));
+  });
+
+  it('flags AAC audio that VS Code plays silently', async () => {
+    emulator.enqueue({ kind: 'success', audio: true });
+    const result = await runGenerationJob({ model: 'provider-2/veo-fast', prompt: 'with sound', quality: '720p', duration: 1, ratio: '1:1' }, env());
+    assert.equal(result.files[0]!.metadata?.audio?.codecName, 'AAC');
+    assert.equal(result.files[0]!.metadata?.playableInVsCode.silentInVsCode, true);
+  });
+
+  it('sends nothing when the request is invalid for the model, with the API\'s own code', async () => {
+    await assert.rejects(
+      runGenerationJob({ model: 'provider-2/sora-2', prompt: 'x', quality: '720p', duration: 8 }, env()),
+      (err: unknown) => err instanceof VideoGenError && err.code === 'n_exceeds_model_limit' && /at most 4/.test(err.message),
+    );
+    await assert.rejects(
+      runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: '  ', quality: '720p', duration: 2 }, env()),
+      (err: unknown) => err instanceof VideoGenError && err.code === 'invalid_request_error',
+    );
+    assert.equal(emulator.requests().length, 0);
+  });
+
+  it('sends nothing without a key', async () => {
+    await assert.rejects(
+      runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: 'x', quality: '720p', duration: 2 }, env({ apiKey: undefined })),
+      (err: unknown) => err instanceof VideoGenError && err.code === 'invalid_api_key',
+    );
+    assert.equal(emulator.requests().length, 0);
+  });
+});
