@@ -1,0 +1,334 @@
+// Runs generations for the command, the panel and the language-model tool: premium confirmation,
+// the key, where files go, a cancellable progress notification, several jobs at once, and the
+// saved files as VS Code URIs. Errors are VideoGenErrors with a code, whatever went wrong.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, promises as fs } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join, posix } from 'node:path';
+import * as vscode from 'vscode';
+import type { GenerationPhase } from '../api/client';
+import { CancelledError, formatSeconds, VideoGenError } from '../api/errors';
+import { findModel, validateGenerationRequest, type GenerationRequest } from '../catalog';
+import { checkBaseUrl, readSettings } from '../config/settings';
+import { resolveOutputDirectory } from '../output/outputLocation';
+import { parseSidecar } from '../output/sidecar';
+import type { ApiKeyStore } from '../secrets/apiKeyStore';
+import type { CatalogService } from './catalogService';
+import { runGenerationJob, type JobResult } from './job';
+
+export interface RunningJob {
+  readonly id: string;
+  readonly request: GenerationRequest;
+  readonly startedAt: number;
+  phase: GenerationPhase;
+  receivedBytes?: number;
+  totalBytes?: number;
+  cancel(): void;
+}
+
+export interface SavedVideoInfo {
+  uri: vscode.Uri;
+  sidecarUri: vscode.Uri;
+  bytes: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  duration: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  /** AAC audio: VS Code plays the clip without sound. */
+  silentInVsCode: boolean;
+  warnings: string[];
+}
+
+export interface GenerationOutcome {
+  id: string;
+  request: GenerationRequest;
+  files: SavedVideoInfo[];
+  revisedPrompt: string | null;
+  created: string;
+  requestId?: string;
+  elapsedMs: number;
+}
+
+export interface StartOptions {
+  /** Pickers and the key prompt may be shown; otherwise only the premium confirmation is. */
+  interactive: boolean;
+  source: 'command' | 'panel' | 'tool';
+  signal?: AbortSignal;
+  /** Skip the premium confirmation (the tool's own confirmation already asked). */
+  premiumConfirmed?: boolean;
+  /** A folder chosen beforehand (for example by the panel). */
+  folder?: vscode.WorkspaceFolder;
+}
+
+export interface JobEvents {
+  started: RunningJob;
+  finished: { job: RunningJob; outcome?: GenerationOutcome; error?: VideoGenError };
+}
+
+const LAST_CHOICES = 'videoGen.lastChoices';
+
+export interface LastChoices {
+  model?: string;
+  quality?: string;
+  duration?: number;
+  ratio?: string;
+  prompt?: string;
+}
+
+export class JobManager implements vscode.Disposable {
+  private readonly jobs = new Map<string, RunningJob>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly finishedEmitter = new vscode.EventEmitter<JobEvents['finished']>();
+  readonly onDidChangeJobs = this.changed.event;
+  readonly onDidFinish = this.finishedEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly keys: ApiKeyStore,
+    private readonly catalog: CatalogService,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly userAgent: string,
+    /** Asks for the key (password input); resolves undefined when the user gave none. */
+    private readonly askForKey: (reason: string) => Promise<string | undefined>,
+  ) {}
+
+  get running(): RunningJob[] {
+    return [...this.jobs.values()];
+  }
+
+  get lastChoices(): LastChoices {
+    return this.context.globalState.get<LastChoices>(LAST_CHOICES) ?? {};
+  }
+
+  cancel(id: string): void {
+    this.jobs.get(id)?.cancel();
+  }
+
+  cancelAll(): void {
+    for (const job of this.jobs.values()) job.cancel();
+  }
+
+  /** Validates, confirms, saves; rejects with a VideoGenError (never shows it: callers decide). */
+  async start(input: unknown, options: StartOptions): Promise<GenerationOutcome> {
+    const catalog = this.catalog.current;
+    const validation = validateGenerationRequest(input, catalog);
+    if (!validation.ok) {
+      const code = validation.issues.some((i) => i.code === 'invalid_request_error') ? 'invalid_request_error' : 'n_exceeds_model_limit';
+      throw new VideoGenError(code, validation.issues.map((i) => i.message).join(' '), vscode.l10n.t('Change the request and try again; nothing was sent.'));
+    }
+    const request = validation.request;
+    const settings = readSettings();
+    const badUrl = checkBaseUrl(settings.baseUrl);
+    if (badUrl) throw new VideoGenError('invalid_settings', badUrl, vscode.l10n.t('Fix the setting and try again; nothing was sent.'));
+
+    const model = findModel(request.model, catalog);
+    if (model?.premium && settings.confirmPremiumModels && !options.premiumConfirmed) {
+      const go = vscode.l10n.t('Generate');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} is a premium model: use it sparingly, it costs the most.', model.label),
+        { modal: true, detail: vscode.l10n.t('{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.', request.duration, request.quality, request.ratio) },
+        go,
+      );
+      if (answer !== go) throw new CancelledError();
+    }
+
+    let apiKey = await this.keys.get();
+    if (!apiKey && options.interactive) apiKey = await this.askForKey(vscode.l10n.t('Video Gen needs your API key to generate.'));
+    if (!apiKey) {
+      throw new VideoGenError('invalid_api_key', vscode.l10n.t('No API key is set.'), vscode.l10n.t('Run "Video Gen: Set API Key" and try again; nothing was sent.'));
+    }
+
+    const target = await this.outputTarget(request, options);
+    const controller = new AbortController();
+    const onOuterAbort = (): void => controller.abort();
+    options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const job: RunningJob = {
+      id: randomUUID(),
+      request,
+      startedAt: Date.now(),
+      phase: 'connecting',
+      cancel: () => controller.abort(),
+    };
+    this.jobs.set(job.id, job);
+    this.changed.fire();
+    this.log.info(`Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${target.display}`);
+    await this.context.globalState.update(LAST_CHOICES, { model: request.model, quality: request.quality, duration: request.duration, ratio: request.ratio, prompt: request.prompt } satisfies LastChoices);
+    try {
+      const result = await this.withProgress(job, model?.label ?? request.model, controller, () =>
+        runGenerationJob(request, {
+          settings: {
+            baseUrl: settings.baseUrl,
+            timeoutMs: settings.timeoutSeconds * 1000,
+            retries: settings.retryCount,
+            proxyUrl: settings.proxyUrl,
+            strictSSL: settings.strictSSL,
+          },
+          apiKey,
+          outputDir: target.localDir,
+          catalog,
+          userAgent: this.userAgent,
+        }, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            job.phase = p.phase;
+            job.receivedBytes = p.receivedBytes;
+            job.totalBytes = p.totalBytes;
+            this.changed.fire();
+          },
+        }),
+      );
+      const outcome = await this.deliver(job, result, target);
+      this.log.info(`Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`);
+      this.finishedEmitter.fire({ job, outcome });
+      return outcome;
+    } catch (err) {
+      const error = err instanceof VideoGenError ? err : new VideoGenError('bad_response', String(err instanceof Error ? err.message : err), vscode.l10n.t('Look at the log for details.'), { cause: err });
+      this.log.error(`Job ${job.id.slice(0, 8)}: ${error.message}`);
+      this.finishedEmitter.fire({ job, error });
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onOuterAbort);
+      this.jobs.delete(job.id);
+      this.changed.fire();
+    }
+  }
+
+  private async withProgress<T>(job: RunningJob, modelLabel: string, controller: AbortController, work: () => Promise<T>): Promise<T> {
+    return vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Generating with {0}', modelLabel),
+        cancellable: true,
+      },
+      async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        const describe = (): string => {
+          const elapsed = formatSeconds((Date.now() - job.startedAt) / 1000);
+          switch (job.phase) {
+            case 'receiving': {
+              const mb = ((job.receivedBytes ?? 0) / 1048576).toFixed(1);
+              return vscode.l10n.t('receiving the video ({0} MB), {1}', mb, elapsed);
+            }
+            case 'saving':
+              return vscode.l10n.t('saving, {0}', elapsed);
+            case 'downloading':
+              return vscode.l10n.t('downloading the video, {0}', elapsed);
+            default:
+              return vscode.l10n.t('{0} s at {1}: waiting for the video, {2}', job.request.duration, job.request.quality, elapsed);
+          }
+        };
+        progress.report({ message: describe() });
+        const timer = setInterval(() => progress.report({ message: describe() }), 1000);
+        try {
+          return await work();
+        } finally {
+          clearInterval(timer);
+        }
+      },
+    );
+  }
+
+  /** Decides the folder and, for folders not on a local file system, a staging folder. */
+  private async outputTarget(request: GenerationRequest, options: StartOptions): Promise<{ localDir: string; remoteDir?: vscode.Uri; display: string }> {
+    let folder = options.folder;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (!folder) {
+      if (folders.length === 1) folder = folders[0];
+      else if (folders.length > 1) {
+        if (options.interactive) {
+          folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which workspace folder should the video be saved in?') });
+          if (!folder) throw new CancelledError();
+        } else {
+          const active = vscode.window.activeTextEditor?.document.uri;
+          folder = (active && vscode.workspace.getWorkspaceFolder(active)) || folders[0];
+        }
+      }
+    }
+    if (!folder) {
+      if (!options.interactive) {
+        throw new VideoGenError('no_workspace', vscode.l10n.t('No folder is open to save the video in.'), vscode.l10n.t('Open a folder, or run the command from the Command Palette to choose where to save.'));
+      }
+      const chosen = await vscode.window.showSaveDialog({
+        title: vscode.l10n.t('Save the generated video'),
+        filters: { [vscode.l10n.t('MP4 video')]: ['mp4'] },
+        defaultUri: vscode.Uri.file(join(homedir(), `${request.prompt.slice(0, 30).replace(/[^a-z0-9]+/gi, '-')}.mp4`)),
+      });
+      if (!chosen) throw new CancelledError();
+      const dir = vscode.Uri.joinPath(chosen, '..');
+      return dir.scheme === 'file'
+        ? { localDir: dir.fsPath, display: dir.fsPath }
+        : { localDir: mkdtempSync(join(tmpdir(), 'video-gen-stage-')), remoteDir: dir, display: dir.toString() };
+    }
+    const setting = readSettings(folder.uri).outputDirectory;
+    if (folder.uri.scheme === 'file') {
+      const location = resolveOutputDirectory(folder.uri.fsPath, setting);
+      if (!location.ok) throw new VideoGenError('invalid_settings', location.message, vscode.l10n.t('Fix the setting and try again; nothing was sent.'));
+      return { localDir: location.dir, display: location.dir };
+    }
+    // A folder on another file system (virtual workspaces): check the setting the same way on its
+    // path, stage locally, then copy through workspace.fs.
+    const location = resolveOutputDirectory(folder.uri.path, setting, posix);
+    if (!location.ok) throw new VideoGenError('invalid_settings', location.message, vscode.l10n.t('Fix the setting and try again; nothing was sent.'));
+    const remoteDir = folder.uri.with({ path: location.dir });
+    return { localDir: mkdtempSync(join(tmpdir(), 'video-gen-stage-')), remoteDir, display: remoteDir.toString() };
+  }
+
+  private async deliver(job: RunningJob, result: JobResult, target: { localDir: string; remoteDir?: vscode.Uri }): Promise<GenerationOutcome> {
+    const files: SavedVideoInfo[] = [];
+    for (const file of result.files) {
+      let uri = vscode.Uri.file(file.path);
+      let sidecarUri = vscode.Uri.file(file.sidecarPath);
+      if (target.remoteDir) {
+        ({ uri, sidecarUri } = await copyToWorkspace(file.path, file.sidecarPath, target.remoteDir));
+      }
+      const m = file.metadata;
+      files.push({
+        uri,
+        sidecarUri,
+        bytes: file.bytes,
+        sha256: file.sha256,
+        width: m?.width ?? null,
+        height: m?.height ?? null,
+        duration: m?.durationSeconds ?? null,
+        videoCodec: m?.video?.codecName ?? null,
+        audioCodec: m?.audio?.codecName ?? null,
+        silentInVsCode: m?.playableInVsCode.silentInVsCode ?? false,
+        warnings: file.warnings,
+      });
+    }
+    if (target.remoteDir) await fs.rm(target.localDir, { recursive: true, force: true });
+    return { id: job.id, request: result.request, files, revisedPrompt: result.revisedPrompt, created: result.created, requestId: result.requestId, elapsedMs: result.elapsedMs };
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.changed.dispose();
+    this.finishedEmitter.dispose();
+  }
+}
+
+/** Copies a staged video and its sidecar into a workspace folder, never overwriting. */
+async function copyToWorkspace(videoPath: string, sidecarPath: string, dir: vscode.Uri): Promise<{ uri: vscode.Uri; sidecarUri: vscode.Uri }> {
+  await vscode.workspace.fs.createDirectory(dir);
+  const name = basename(videoPath, '.mp4');
+  for (let attempt = 1; attempt < 1000; attempt++) {
+    const stem = attempt === 1 ? name : `${name}-${attempt}`;
+    const uri = vscode.Uri.joinPath(dir, `${stem}.mp4`);
+    try {
+      await vscode.workspace.fs.copy(vscode.Uri.file(videoPath), uri, { overwrite: false });
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileExists') continue;
+      throw err;
+    }
+    const sidecar = parseSidecar(await fs.readFile(sidecarPath, 'utf8'));
+    const sidecarUri = vscode.Uri.joinPath(dir, `${stem}.json`);
+    if (sidecar) {
+      sidecar.video = `${stem}.mp4`;
+      await vscode.workspace.fs.writeFile(sidecarUri, new TextEncoder().encode(JSON.stringify(sidecar, null, 2) + '\n'));
+    }
+    return { uri, sidecarUri };
+  }
+  throw new VideoGenError('save_failed', vscode.l10n.t('No free file name in {0}.', dir.toString()), vscode.l10n.t('Clean up the output folder.'));
+}
