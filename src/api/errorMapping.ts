@@ -103,7 +103,7 @@ export function errorFromAnswer(answer: ErrorAnswer): VideoGenError {
   // A retired or unknown model: gateways answer 404, or 400 naming the model.
   const mentionsModel = !!answer.model && (read?.message ?? '').includes(answer.model);
   if (has('model_not_found') || ((answer.status === 404 || answer.status === 400) && mentionsModel && RETIRED.test(read?.message ?? ''))) {
-    return new ModelUnavailableError({ ...details, suggestion: answer.suggestModel?.(answer.model) });
+    return new ModelUnavailableError({ ...details, suggestedModel: answer.suggestModel?.(answer.model) });
   }
   if (has('invalid_request_error')) return new InvalidRequestError(details);
   if (read) {

@@ -32,6 +32,8 @@ export interface VideoGenErrorDetails {
   /** True when the server may have generated (and charged for) the video before the failure. */
   mayHaveBeenBilled?: boolean;
   model?: string;
+  /** A model that works, when this one is retired or unavailable. */
+  suggestedModel?: string;
   cause?: unknown;
 }
 
@@ -42,6 +44,7 @@ export class VideoGenError extends Error {
   readonly retryAfterSeconds?: number;
   readonly mayHaveBeenBilled: boolean;
   readonly model?: string;
+  readonly suggestedModel?: string;
 
   constructor(
     readonly code: VideoGenErrorCode,
@@ -59,6 +62,7 @@ export class VideoGenError extends Error {
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.mayHaveBeenBilled = details.mayHaveBeenBilled ?? false;
     this.model = details.model;
+    this.suggestedModel = details.suggestedModel;
   }
 
   private static compose(code: string, summary: string, action: string, d: VideoGenErrorDetails): string {
@@ -123,8 +127,8 @@ export class UpstreamTimeoutError extends VideoGenError {
 }
 
 export class ModelUnavailableError extends VideoGenError {
-  constructor(d: VideoGenErrorDetails & { suggestion?: string }) {
-    const suggestion = d.suggestion ? `Try ${d.suggestion} instead.` : 'Pick another model.';
+  constructor(d: VideoGenErrorDetails) {
+    const suggestion = d.suggestedModel ? `Try ${d.suggestedModel} instead.` : 'Pick another model.';
     super('model_unavailable', `${d.model ?? 'The model'} is no longer served (it may have been retired).`, suggestion, d);
   }
 }

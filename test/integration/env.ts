@@ -39,3 +39,23 @@ export async function screenshot(name: string): Promise<string | undefined> {
   const json = (await callDriver('screenshot', { name })) as { path: string };
   return json.path;
 }
+
+/** The emulator's request log (keys redacted by the emulator itself). */
+export async function emulatorRequests(): Promise<Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>> {
+  const res = await fetch(`${emulatorUrl()}/__emulator/requests`);
+  return (await res.json()) as Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>;
+}
+
+export async function resetEmulator(): Promise<void> {
+  await fetch(`${emulatorUrl()}/__emulator/reset`, { method: 'POST' });
+}
+
+/** Presses a key in the workbench page (code-server only). */
+export async function press(key: string): Promise<void> {
+  await callDriver('press', { key });
+}
+
+/** Types text into whatever has focus in the workbench page (code-server only). */
+export async function typeText(text: string): Promise<void> {
+  await callDriver('type', { text });
+}
