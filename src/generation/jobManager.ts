@@ -126,12 +126,21 @@ export class JobManager implements vscode.Disposable {
     const model = findModel(request.model, catalog);
     if (model?.premium && settings.confirmPremiumModels && !options.premiumConfirmed) {
       const go = vscode.l10n.t('Generate');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} is a premium model: use it sparingly, it costs the most.', model.label),
-        { modal: true, detail: vscode.l10n.t('{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.', request.duration, request.quality, request.ratio) },
-        go,
-      );
-      if (answer !== go) throw new CancelledError();
+      let answer: string | undefined;
+      try {
+        answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} is a premium model: use it sparingly, it costs the most.', model.label),
+          { modal: true, detail: vscode.l10n.t('{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.', request.duration, request.quality, request.ratio) },
+          go,
+        );
+      } catch (err) {
+        // A window that cannot show the dialog (a headless test host refuses) has not confirmed.
+        this.log.warn(`Premium confirmation could not be shown: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (answer !== go) {
+        this.log.info(`Premium model ${request.model} not confirmed; nothing was sent`);
+        throw new CancelledError();
+      }
     }
 
     let apiKey = await this.keys.get();

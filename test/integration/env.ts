@@ -43,7 +43,8 @@ export async function screenshot(name: string): Promise<string | undefined> {
 /** The emulator's request log (keys redacted by the emulator itself). */
 export async function emulatorRequests(): Promise<Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>> {
   const res = await fetch(`${emulatorUrl()}/__emulator/requests`);
-  return (await res.json()) as Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>;
+  const json = (await res.json()) as { requests: Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }> };
+  return json.requests;
 }
 
 export async function resetEmulator(): Promise<void> {

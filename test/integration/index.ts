@@ -9,7 +9,8 @@ export async function run(): Promise<void> {
   // The web workbench forwards the extension host's console joined with spaces, without applying
   // printf-style formats; format each line here so mocha's summary reads as it does in a terminal.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000 });
+  // VIDEO_GEN_TEST_GREP narrows a run to matching tests while working on them.
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, grep: process.env.VIDEO_GEN_TEST_GREP || undefined });
   const suitesDir = join(__dirname, 'suites');
   for (const file of readdirSync(suitesDir).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(join(suitesDir, file));

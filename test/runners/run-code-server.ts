@@ -29,12 +29,15 @@ async function main(): Promise<number> {
 
   const workDir = mkdtempSync(join(tmpdir(), 'video-gen-itest-'));
   const workspaceDir = join(workDir, 'workspace');
-  mkdirSync(workspaceDir, { recursive: true });
+  mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
 
   const emulator = await startEmulator({ apiKeys: [INTEGRATION_API_KEY] });
   log(`API emulator at ${emulator.baseUrl}`);
   let page: Page | undefined;
   const driver: TestDriver = await startTestDriver(() => page, resultsDir);
+  // The emulator's address also goes into the workspace's settings: suites change user settings
+  // as they test them, and the base URL must survive that.
+  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': emulator.baseUrl }, null, 2));
 
   let browser: Browser | undefined;
   const pageLog: string[] = [];
