@@ -3,6 +3,10 @@
 
 /** A key unique to the integration run, so a later check can search for it everywhere. */
 export const INTEGRATION_API_KEY = 'vgtest-integration-7f3c9a51e2d84b06';
+/** A wrong key the suites send once, to see the 401 path; it must not be found anywhere either. */
+export const WRONG_API_KEY = 'vgtest-wrong-key-0c41d2aa9e';
+/** Every key the suites hand to the extension; the harness searches for them after the run. */
+export const PLANTED_KEYS = [INTEGRATION_API_KEY, WRONG_API_KEY];
 
 export function emulatorUrl(): string {
   const url = process.env.VIDEO_GEN_TEST_EMULATOR_URL;

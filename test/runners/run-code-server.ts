@@ -12,7 +12,8 @@ import { startEmulator } from '../emulator/server';
 import { launchCodeServer, workbenchUrl, type CodeServerProcess } from './code-server';
 import { startTestDriver, type TestDriver } from './test-driver';
 import { CHROMIUM_PATH, HostSetupError, VSCODE_VERSION, ensureCodeServer, ensureDebianPackages } from './host-install';
-import { INTEGRATION_API_KEY } from '../integration/env';
+import { INTEGRATION_API_KEY, PLANTED_KEYS } from '../integration/env';
+import { scanForSecrets } from './secret-scan';
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(projectRoot, 'test-results');
@@ -104,6 +105,26 @@ async function main(): Promise<number> {
       exitCode = 1;
     } else {
       exitCode = outcome;
+    }
+    if (exitCode === 0) {
+      // The keys the suites planted must be found nowhere the extension could have leaked them.
+      const scan = await scanForSecrets({
+        keys: PLANTED_KEYS,
+        roots: [{ label: 'test-host', dir: workDir }],
+        texts: [
+          { label: 'code-server output', text: server.log.join('') },
+          { label: 'extension host console', text: workbenchLog.join('\n') },
+          ...vscodeLogs.map((l) => ({ label: `VS Code log ${l.relativePath}`, text: l.contents })),
+          { label: 'emulator request log', text: JSON.stringify(emulator.requests()) },
+        ],
+        page,
+      });
+      if (scan.findings.length) {
+        for (const f of scan.findings) log(`SECRET LEAK: a planted API key was found in ${f.where}`);
+        exitCode = 1;
+      } else {
+        log(`secret scan: no planted key in ${scan.filesScanned} files, ${scan.framesScanned} page frames, the logs or the emulator's request log`);
+      }
     }
   } catch (err) {
     log(`host failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);

@@ -2,61 +2,14 @@
 // environment's HTTP_PROXY / HTTPS_PROXY, and honours NO_PROXY.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateVideo } from '../../../src/api/client';
 import { fetchModelsListing } from '../../../src/api/modelsListing';
 import { startEmulator, type Emulator } from '../../emulator/server';
+import { startForwardProxy as startProxy } from '../../support/forwardProxy';
 
 const KEY = 'proxy-test-key-81c2';
-
-/** A forward proxy that tunnels CONNECT and forwards absolute-form requests, counting both. */
-async function startProxy(): Promise<{ url: string; uses: string[]; close(): Promise<void> }> {
-  const uses: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    uses.push(`${req.method} ${req.url}`);
-    const target = new URL(req.url ?? '');
-    const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, client: Socket, head) => {
-    uses.push(`CONNECT ${req.url}`);
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => sockets.delete(s));
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    uses,
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
 
 describe('generateVideo through a proxy', function () {
   this.timeout(30_000);
