@@ -32,7 +32,13 @@ async function main(): Promise<number> {
   const workspaceDir = join(workDir, 'workspace');
   mkdirSync(join(workspaceDir, '.vscode'), { recursive: true });
 
-  const emulator = await startEmulator({ apiKeys: [INTEGRATION_API_KEY] });
+  // Sora 2 is retired here, as OpenAI retired its API in September 2026, and the gateway serves a
+  // model the built-in table does not know: both show up after "Refresh Models from the API".
+  const emulator = await startEmulator({
+    apiKeys: [INTEGRATION_API_KEY],
+    retiredModels: ['provider-2/sora-2'],
+    extraModels: [{ id: 'provider-2/wan-2.5', provider: 'Alibaba', maxDuration: 8, qualities: ['480p', '720p', '1080p'], advice: 'balanced', usdPerSecond: 0.05, created: 1767225600 }],
+  });
   log(`API emulator at ${emulator.baseUrl}`);
   let page: Page | undefined;
   const driver: TestDriver = await startTestDriver(() => page, resultsDir);
