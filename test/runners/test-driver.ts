@@ -1,6 +1,7 @@
 // A small loopback HTTP service that lets suites running inside the extension host use Playwright
 // on the page that hosts the workbench: look inside a webview's frame (its DOM, its <video>),
-// press keys, and take screenshots. Only the harness starts it, only for a test run.
+// click there or in the workbench, press keys, and take screenshots. Only the harness starts it,
+// only for a test run.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -53,8 +54,7 @@ export async function startTestDriver(getPage: () => Page | undefined, resultsDi
         await page.screenshot({ path });
         return reply(200, { path });
       }
-      if (action === 'webview-eval') {
-        // `script` is the body of a function run in the webview frame; it may be async.
+      if (action === 'webview-eval' || action === 'webview-click') {
         const marker = String(body.marker ?? 'body');
         const timeoutMs = Number(body.timeoutMs ?? 10_000);
         const deadline = Date.now() + timeoutMs;
@@ -64,7 +64,22 @@ export async function startTestDriver(getPage: () => Page | undefined, resultsDi
           if (!frame) await new Promise((r) => setTimeout(r, 200));
         }
         if (!frame) return reply(404, { error: `no webview frame contains ${marker}` });
+        if (action === 'webview-click') {
+          // A real mouse click (trusted events, focus moves into the frame), as a user makes it.
+          await frame.click(String(body.selector), { timeout: Math.max(0, deadline - Date.now()) });
+          return reply(200, {});
+        }
+        // `script` is the body of a function run in the webview frame; it may be async.
         const result: unknown = await frame.evaluate(`(async () => { ${String(body.script)} })()`);
+        return reply(200, { result });
+      }
+      if (action === 'workbench-click') {
+        await page.click(String(body.selector), { timeout: Number(body.timeoutMs ?? 10_000) });
+        return reply(200, {});
+      }
+      if (action === 'workbench-eval') {
+        // `script` is the body of a function run in the workbench page itself (trees, notifications).
+        const result: unknown = await page.evaluate(`(async () => { ${String(body.script)} })()`);
         return reply(200, { result });
       }
       if (action === 'press') {

@@ -1,0 +1,36 @@
+// The installed .vsix: it is the extension VS Code loaded (not the development tree), it activates
+// on its command, and one generation against the emulator works end to end.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { INTEGRATION_API_KEY } from '../env';
+
+const ID = 'videogen.video-gen';
+
+describe('The packaged extension', () => {
+  it('is installed from the .vsix, not loaded from the source tree', () => {
+    const ext = vscode.extensions.getExtension(ID);
+    assert.ok(ext, `${ID} is installed`);
+    assert.match(ext.extensionPath, /extensions[/\\]videogen\.video-gen-\d/);
+    assert.equal(ext.isActive, false, 'nothing activated it before its first use');
+  });
+
+  it('activates quickly and generates a video', async () => {
+    const ext = vscode.extensions.getExtension(ID)!;
+    const started = performance.now();
+    await ext.activate();
+    const activationMs = performance.now() - started;
+    console.log(`    activation of the installed extension: ${activationMs.toFixed(0)} ms`);
+    assert.equal(await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY), true);
+    const result = (await vscode.commands.executeCommand('videoGen.generate', {
+      prompt: 'shipped artifact check',
+      model: 'provider-2/kling-v2.1',
+      quality: '720p',
+      duration: 1,
+      ratio: '9:16',
+    })) as { files: Array<{ uri: vscode.Uri; width: number; height: number }> };
+    assert.equal(result.files.length, 1);
+    assert.deepEqual([result.files[0]!.width, result.files[0]!.height], [720, 1280]);
+    const stat = await vscode.workspace.fs.stat(result.files[0]!.uri);
+    assert.ok(stat.size > 1000);
+  });
+});
