@@ -15,6 +15,7 @@ import { parseSidecar } from '../output/sidecar';
 import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import type { CatalogService } from './catalogService';
 import { runGenerationJob, type JobResult } from './job';
+import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
 
 export interface RunningJob {
   readonly id: string;
@@ -92,6 +93,8 @@ export class JobManager implements vscode.Disposable {
     private readonly userAgent: string,
     /** Asks for the key (password input); resolves undefined when the user gave none. */
     private readonly askForKey: (reason: string) => Promise<string | undefined>,
+    /** Where running jobs are written down (undefined when no local storage is available). */
+    private readonly journal?: JobJournal,
   ) {}
 
   get running(): RunningJob[] {
@@ -163,6 +166,8 @@ export class JobManager implements vscode.Disposable {
     this.jobs.set(job.id, job);
     this.changed.fire();
     this.log.info(`Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${target.display}`);
+    await this.journalStart(job, settings.baseUrl, target.display);
+    const heartbeat = setInterval(() => void this.journal?.beat(job.id, job.phase).catch(() => undefined), HEARTBEAT_MS);
     await this.context.globalState.update(LAST_CHOICES, { model: request.model, quality: request.quality, duration: request.duration, ratio: request.ratio, prompt: request.prompt } satisfies LastChoices);
     try {
       const result = await this.withProgress(job, model?.label ?? request.model, controller, () =>
@@ -198,9 +203,27 @@ export class JobManager implements vscode.Disposable {
       this.finishedEmitter.fire({ job, error });
       throw error;
     } finally {
+      clearInterval(heartbeat);
+      await this.journal?.finished(job.id).catch((err) => this.log.warn(`Journal: ${String(err)}`));
       options.signal?.removeEventListener('abort', onOuterAbort);
       this.jobs.delete(job.id);
       this.changed.fire();
+    }
+  }
+
+  private async journalStart(job: RunningJob, baseUrl: string, outputDir: string): Promise<void> {
+    if (!this.journal) return;
+    let apiOrigin = baseUrl;
+    try {
+      apiOrigin = new URL(baseUrl).origin;
+    } catch {
+      // checked before; keep the text
+    }
+    try {
+      await this.journal.started({ id: job.id, request: job.request, apiOrigin, outputDir, startedAt: new Date(job.startedAt).toISOString() });
+    } catch (err) {
+      // Losing the journal must not stop a generation; the log says so.
+      this.log.warn(`Journal: could not record job ${job.id.slice(0, 8)}: ${String(err)}`);
     }
   }
 
