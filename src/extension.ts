@@ -1,61 +1,89 @@
 // activate(): build the services and register the contributions; nothing heavy happens here.
 import * as vscode from 'vscode';
-import { VideoPanel, type PlayerReport } from './panel/videoPanel';
+import { registerApiKeyCommands } from './commands/apiKeyCommands';
+import { askAndStoreKey } from './commands/apiKeyCommands';
+import { registerGenerateCommands } from './commands/generateCommands';
+import { CatalogService } from './generation/catalogService';
+import { JobJournal } from './generation/jobJournal';
+import { JobManager } from './generation/jobManager';
+import { reportInterruptedJobs } from './generation/interruptedJobs';
+import { HistoryStore } from './history/historyStore';
+import { registerVideoPanel } from './panel';
 import { ApiKeyStore } from './secrets/apiKeyStore';
+import { asVideoGenError, presentError } from './ui/errorPresenter';
+import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
+import { registerHistoryView } from './views';
+import { registerGenerateVideoTool } from './tools/generateVideoTool';
 
 /** What the extension offers other extensions (and its own integration tests). Never the key. */
 export interface VideoGenApi {
   /** `…abcd` when a key is stored, undefined otherwise. */
   apiKeyHint(): Promise<string | undefined>;
+  /** Number of generations running now. */
+  runningJobs(): number;
 }
+
+let jobsForDeactivate: JobManager | undefined;
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
   const log = vscode.window.createOutputChannel('Video Gen', { log: true });
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
+  const userAgent = `video-gen-vscode/${version} (VS Code ${vscode.version}; ${process.platform})`;
   const keys = new ApiKeyStore(context.secrets);
+  const catalog = new CatalogService(context.globalState, keys, userAgent);
+  const journal = context.globalStorageUri.scheme === 'file' ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath) : undefined;
+  const jobs = new JobManager(context, keys, catalog, log, userAgent, (reason) => askAndStoreKey(keys, log, reason), journal);
+  jobsForDeactivate = jobs;
+  const history = new HistoryStore(jobs, log);
+  const panel = registerVideoPanel(context, { jobs, catalog, history, log });
 
   context.subscriptions.push(
     log,
-    { dispose: () => VideoPanel.disposeCurrent() },
+    catalog,
+    jobs,
+    history,
+    new JobStatusBar(jobs),
+    registerHistoryView(context, { history, panel, log }),
+    registerGenerateVideoTool(jobs, catalog),
+    ...registerApiKeyCommands(keys, log),
+    ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
     vscode.commands.registerCommand('videoGen.showLog', () => log.show()),
-    vscode.commands.registerCommand('videoGen.setApiKey', async (value?: unknown) => {
-      let key = typeof value === 'string' ? value : undefined;
-      if (key === undefined) {
-        key = await vscode.window.showInputBox({
-          title: vscode.l10n.t('Video Gen: API key'),
-          prompt: vscode.l10n.t('Paste your API key. It is kept in VS Code\'s secret storage, never in settings or files.'),
-          password: true,
-          ignoreFocusOut: true,
-          validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('The key cannot be empty.')),
-        });
+    vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
+    vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
+    vscode.commands.registerCommand('videoGen.refreshModels', async () => {
+      try {
+        const refreshed = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Video Gen: fetching the model list'), cancellable: true },
+          (_p, token) => {
+            const controller = new AbortController();
+            token.onCancellationRequested(() => controller.abort());
+            return catalog.refresh(controller.signal);
+          },
+        );
+        const available = refreshed.models.filter((m) => m.available);
+        const gone = refreshed.models.filter((m) => !m.available).map((m) => m.label);
+        const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', gone.join(', ')) : '';
+        void vscode.window.showInformationMessage(vscode.l10n.t('Video Gen: {0} video models available.', available.length) + goneText);
+        return { available: available.map((m) => m.id), unavailable: refreshed.models.filter((m) => !m.available).map((m) => m.id) };
+      } catch (err) {
+        const error = asVideoGenError(err);
+        void presentError(error);
+        throw error;
       }
-      if (!key?.trim()) return false;
-      await keys.set(key);
-      log.info('API key stored in secret storage');
-      return true;
-    }),
-    vscode.commands.registerCommand('videoGen.clearApiKey', async () => {
-      await keys.clear();
-      log.info('API key removed from secret storage');
-    }),
-    vscode.commands.registerCommand('videoGen.openPanel', () => {
-      VideoPanel.createOrShow(context.extensionUri, log);
-    }),
-    vscode.commands.registerCommand('videoGen.openVideo', async (target?: unknown): Promise<PlayerReport | undefined> => {
-      let file = target instanceof vscode.Uri ? target : undefined;
-      if (!file) {
-        const picked = await vscode.window.showOpenDialog({
-          canSelectMany: false,
-          filters: { [vscode.l10n.t('MP4 video')]: ['mp4'] },
-          title: vscode.l10n.t('Play a video in Video Gen'),
-        });
-        file = picked?.[0];
-      }
-      if (!file) return undefined;
-      return VideoPanel.createOrShow(context.extensionUri, log).showVideo(file);
     }),
   );
 
-  return { apiKeyHint: () => keys.hint() };
+  // Generations cut off last time (reload, crash, shutdown) may have been billed: say so, off the
+  // activation path.
+  if (journal) setTimeout(() => void reportInterruptedJobs(journal, log), 1500);
+
+  return {
+    apiKeyHint: () => keys.hint(),
+    runningJobs: () => jobs.running.length,
+  };
 }
 
-export function deactivate(): void {}
+/** Closing the window or disabling the extension aborts running generations cleanly. */
+export function deactivate(): void {
+  jobsForDeactivate?.cancelAll();
+}

@@ -1,6 +1,11 @@
+// The webview side of the panel, as the extension sees it: its options (resource roots), its page
+// (reloaded when the roots change), the `ready` handshake that says a page is listening, every
+// message parsed before anything acts on it, and the player's reports.
 import * as vscode from 'vscode';
+import { MAX_PROMPT_LENGTH } from '../catalog';
 import { fromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from '../webview/protocol';
 import { makeNonce, renderPanelHtml } from './html';
+import { panelLabels, panelStrings } from './panelStrings';
 
 export interface PlayerReport {
   videoWidth: number;
@@ -8,111 +13,113 @@ export interface PlayerReport {
   duration: number;
 }
 
-const VIEW_TYPE = 'videoGen.panel';
+/** What the page asks for; the player's own reports are handled here. */
+export type PanelIntent = Exclude<FromWebviewMessage, { type: 'ready' | 'videoLoaded' | 'videoError' }>;
+
+export const VIEW_TYPE = 'videoGen.panel';
 const PLAYER_REPORT_TIMEOUT_MS = 30_000;
 
-/** The Video Gen panel: one at a time, created on demand, disposed with everything it owns. */
-export class VideoPanel implements vscode.Disposable {
-  private static current: VideoPanel | undefined;
+function sameUri(a: vscode.Uri, b: vscode.Uri): boolean {
+  return a.toString() === b.toString();
+}
 
-  static createOrShow(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): VideoPanel {
-    if (VideoPanel.current) {
-      VideoPanel.current.panel.reveal(undefined, false);
-      return VideoPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Video Gen'), vscode.ViewColumn.Active, {
+/** True when `folder` is `root` or inside it. */
+function isWithin(folder: vscode.Uri, root: vscode.Uri): boolean {
+  if (folder.scheme !== root.scheme || folder.authority !== root.authority) return false;
+  const rootPath = root.path.endsWith('/') ? root.path : root.path + '/';
+  return folder.path === root.path || folder.path.startsWith(rootPath);
+}
+
+export class VideoPanel implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly intents = new vscode.EventEmitter<PanelIntent>();
+  private readonly readyEmitter = new vscode.EventEmitter<void>();
+  private readonly disposedEmitter = new vscode.EventEmitter<void>();
+  /** Fires for each message the page sends that asks for something. */
+  readonly onIntent = this.intents.event;
+  /** Fires each time a page (re)starts: everything it shows must be sent again. */
+  readonly onDidBecomeReady = this.readyEmitter.event;
+  readonly onDidDispose = this.disposedEmitter.event;
+
+  private page = 0;
+  private isReady = false;
+  /** Workspace output folders: always readable, so most videos need no reload. */
+  private workspaceRoots: vscode.Uri[] = [];
+  /** Folders of other videos shown (opened from the explorer or a file dialog). */
+  private readonly extraRoots: vscode.Uri[] = [];
+  private readonly reportWaiters = new Map<string, (report: PlayerReport | Error) => void>();
+  private disposed = false;
+
+  static createWebviewPanel(column: vscode.ViewColumn): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Video Gen'), column, {
       enableScripts: true,
       retainContextWhenHidden: false,
-      localResourceRoots: VideoPanel.staticRoots(extensionUri),
+      localResourceRoots: [],
     });
-    VideoPanel.current = new VideoPanel(panel, extensionUri, log);
-    return VideoPanel.current;
   }
 
-  static disposeCurrent(): void {
-    VideoPanel.current?.dispose();
-  }
-
-  private static staticRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-    return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')];
-  }
-
-  private readonly disposables: vscode.Disposable[] = [];
-  private ready!: Promise<void>;
-  private markReady: () => void = () => {};
-  private mediaFolders: vscode.Uri[] = [];
-  private readonly reportWaiters = new Map<string, (report: PlayerReport | Error) => void>();
-
-  private constructor(
-    private readonly panel: vscode.WebviewPanel,
+  constructor(
+    readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    workspaceRoots: vscode.Uri[],
   ) {
+    this.workspaceRoots = workspaceRoots;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'video-gen.svg');
     this.disposables.push(
+      this.intents,
+      this.readyEmitter,
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const parsed = fromWebviewMessage.safeParse(raw);
-        if (!parsed.success) {
-          this.log.warn('Ignored a malformed message from the panel');
-          return;
-        }
-        if (parsed.data.type === 'ready') this.markReady();
-        else this.onPlayerMessage(parsed.data);
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        // Without retainContextWhenHidden a hidden page is discarded; it says `ready` again when shown.
+        if (!panel.visible) this.resetReady();
       }),
     );
+    this.applyOptions();
     this.load();
   }
 
-  /** (Re)loads the page; `ready` settles when the new page's script has started. */
-  private load(): void {
-    this.ready = new Promise((r) => (this.markReady = r));
-    this.panel.webview.html = this.renderHtml();
+  /** A page is loaded and said ready: messages posted now are received. */
+  get isListening(): boolean {
+    return this.isReady && !this.disposed;
   }
 
-  private renderHtml(): string {
-    const webview = this.panel.webview;
-    return renderPanelHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
-      title: vscode.l10n.t('Video Gen'),
-      emptyText: vscode.l10n.t('No video yet.'),
-    });
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(undefined, preserveFocus);
   }
 
-  private onPlayerMessage(message: Exclude<FromWebviewMessage, { type: 'ready' }>): void {
-    const waiter = this.reportWaiters.get(message.src);
-    if (!waiter) return;
-    this.reportWaiters.delete(message.src);
-    if (message.type === 'videoLoaded') {
-      waiter({ videoWidth: message.videoWidth, videoHeight: message.videoHeight, duration: message.duration });
-    } else {
-      waiter(new Error(vscode.l10n.t('The player could not load the video: {0}', message.message)));
-    }
+  /** Sends a message if a page is listening; a page that starts later is sent everything again. */
+  post(message: ToWebviewMessage): void {
+    if (!this.isReady || this.disposed) return;
+    void this.panel.webview.postMessage(message).then(undefined, () => {});
   }
 
-  private post(message: ToWebviewMessage): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
+  /** Replaces the workspace output folders the page may read (reloads the page when they change). */
+  setWorkspaceRoots(roots: vscode.Uri[]): void {
+    const same = roots.length === this.workspaceRoots.length && roots.every((r, i) => sameUri(r, this.workspaceRoots[i]!));
+    if (same) return;
+    this.workspaceRoots = roots;
+    this.applyOptions();
+    this.load();
   }
 
-  /** Plays a video file in the panel and resolves with what the player saw once it loaded. */
-  async showVideo(file: vscode.Uri): Promise<PlayerReport> {
-    // The webview may read our own assets and the folders of the videos it shows, nothing else.
-    // Changing the roots reloads the page, so do it only when a new folder is needed.
-    const folder = vscode.Uri.joinPath(file, '..');
-    if (!this.mediaFolders.some((f) => f.toString() === folder.toString())) {
-      this.mediaFolders.push(folder);
-      this.panel.webview.options = {
-        enableScripts: true,
-        localResourceRoots: [...VideoPanel.staticRoots(this.extensionUri), ...this.mediaFolders],
-      };
-      this.load();
-    }
-    await this.ready;
-    // A version query busts the webview's cache when a file of the same name is shown again.
-    const src = this.panel.webview.asWebviewUri(file).with({ query: `v=${Date.now()}` }).toString();
-    const report = new Promise<PlayerReport>((resolve, reject) => {
+  /** Lets the page read `folder`; reloads the page only when it could not already. */
+  allowFolder(folder: vscode.Uri): void {
+    if ([...this.workspaceRoots, ...this.extraRoots].some((root) => isWithin(folder, root))) return;
+    this.extraRoots.push(folder);
+    this.applyOptions();
+    this.load();
+  }
+
+  asWebviewUri(file: vscode.Uri): vscode.Uri {
+    return this.panel.webview.asWebviewUri(file);
+  }
+
+  /** Resolves with what the `<video>` element saw once the metadata of `src` loaded. */
+  waitForReport(src: string): Promise<PlayerReport> {
+    this.reportWaiters.get(src)?.(new Error(vscode.l10n.t('The video was shown again.')));
+    return new Promise<PlayerReport>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.reportWaiters.delete(src);
         reject(new Error(vscode.l10n.t('The player did not load the video within {0} seconds.', PLAYER_REPORT_TIMEOUT_MS / 1000)));
@@ -123,15 +130,84 @@ export class VideoPanel implements vscode.Disposable {
         else resolve(result);
       });
     });
-    const name = file.path.split('/').pop() ?? file.path;
-    await this.post({ type: 'showVideo', src, name });
-    return report;
+  }
+
+  private staticRoots(): vscode.Uri[] {
+    return [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+  }
+
+  private applyOptions(): void {
+    // The page may read our own assets and the folders of the videos it shows, nothing else.
+    this.panel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [...this.staticRoots(), ...this.workspaceRoots, ...this.extraRoots],
+    };
+  }
+
+  private resetReady(): void {
+    this.isReady = false;
+  }
+
+  /** (Re)loads the page; it is ready when this very page's script says so. */
+  private load(): void {
+    this.page++;
+    this.isReady = false;
+    const webview = this.panel.webview;
+    webview.html = renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
+      page: this.page,
+      labels: panelLabels(),
+      strings: panelStrings(),
+      promptMaxLength: MAX_PROMPT_LENGTH * 2,
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = fromWebviewMessage.safeParse(raw);
+    if (!parsed.success) {
+      // Never log the content: it may hold the user's prompt.
+      const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? String((raw as { type: string }).type).slice(0, 40) : 'unknown';
+      this.log.warn(`Panel: ignored a malformed message (type ${JSON.stringify(type)})`);
+      return;
+    }
+    const message = parsed.data;
+    switch (message.type) {
+      case 'ready':
+        // A page replaced by a reload may still say ready; only the current one counts.
+        if (message.page !== this.page) return;
+        this.isReady = true;
+        this.readyEmitter.fire();
+        return;
+      case 'videoLoaded':
+      case 'videoError':
+        this.onPlayerReport(message);
+        return;
+      default:
+        this.intents.fire(message);
+    }
+  }
+
+  private onPlayerReport(message: Extract<FromWebviewMessage, { type: 'videoLoaded' | 'videoError' }>): void {
+    const waiter = this.reportWaiters.get(message.src);
+    if (!waiter) return;
+    this.reportWaiters.delete(message.src);
+    if (message.type === 'videoLoaded') {
+      waiter({ videoWidth: message.videoWidth, videoHeight: message.videoHeight, duration: message.duration });
+    } else {
+      waiter(new Error(vscode.l10n.t('The player could not load the video: {0}', message.message)));
+    }
   }
 
   dispose(): void {
-    if (VideoPanel.current === this) VideoPanel.current = undefined;
+    if (this.disposed) return;
+    this.disposed = true;
     for (const waiter of this.reportWaiters.values()) waiter(new Error(vscode.l10n.t('The panel was closed.')));
     this.reportWaiters.clear();
+    this.disposedEmitter.fire();
+    this.disposedEmitter.dispose();
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }

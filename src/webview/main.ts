@@ -1,6 +1,12 @@
-// The panel's browser side: renders what the extension sends and reports back. It never sees the
-// API key, never talks to the network and never touches files. Text is set with textContent only.
-import { fromWebviewMessage, toWebviewMessage, type FromWebviewMessage } from './protocol';
+// The panel's browser side: renders what the extension sends and posts intents back. It never sees
+// the API key, never talks to the network and never touches files. Text is set with textContent.
+import { byId } from './dom';
+import { FormView } from './formView';
+import { HistoryListView } from './historyListView';
+import { JobsView } from './jobsView';
+import { PlayerView } from './playerView';
+import { fromWebviewMessage, pageStateSchema, toWebviewMessage, type FromWebviewMessage, type PageState, type PanelError, type ToWebviewMessage } from './protocol';
+import { fill, readPanelStrings } from './strings';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -10,48 +16,128 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+const strings = readPanelStrings(document.body.dataset.strings);
+const page = Number(document.body.dataset.page ?? '0');
+const savedState = pageStateSchema.safeParse(vscode.getState());
+let state: PageState = savedState.success ? savedState.data : {};
 
 function post(message: FromWebviewMessage): void {
-  // Validate our own output too: a mismatch here is a bug we want to see in the console.
-  vscode.postMessage(fromWebviewMessage.parse(message));
+  // Check our own output too: a message the extension would drop is better caught here.
+  const checked = fromWebviewMessage.safeParse(message);
+  if (!checked.success) {
+    console.error(`Video Gen panel: not sending an invalid ${message.type} message`);
+    return;
+  }
+  vscode.postMessage(checked.data);
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  if (text !== undefined) el.textContent = text;
-  return el;
+function saveState(change: Partial<PageState>): void {
+  state = { ...state, ...change };
+  vscode.setState(state);
 }
 
-function showVideo(src: string, name: string): void {
-  const player = document.getElementById('player');
-  if (!player) return;
-  player.replaceChildren();
-  const video = element('video');
-  video.controls = true;
-  video.preload = 'metadata';
-  video.setAttribute('aria-label', `Video ${name}`);
-  video.addEventListener('loadedmetadata', () => {
-    post({ type: 'videoLoaded', src, videoWidth: video.videoWidth, videoHeight: video.videoHeight, duration: video.duration });
-  });
-  video.addEventListener('error', () => {
-    const message = video.error?.message || `media error ${video.error?.code ?? 'unknown'}`;
-    post({ type: 'videoError', src, message });
-  });
-  video.src = src;
-  const caption = element('p', 'caption', name);
-  player.append(video, caption);
+const statusLine = byId('status', HTMLParagraphElement);
+/** Announcements fade after a while: they are news, not state (screen readers read them once). */
+const STATUS_VISIBLE_MS = 8000;
+let statusTimer: ReturnType<typeof setTimeout> | undefined;
+function announce(text: string): void {
+  // Clearing first makes a repeated message be announced again.
+  statusLine.textContent = '';
+  requestAnimationFrame(() => (statusLine.textContent = text));
+  clearTimeout(statusTimer);
+  statusTimer = setTimeout(() => (statusLine.textContent = ''), STATUS_VISIBLE_MS);
+}
+
+const errorBox = byId('error', HTMLDivElement);
+function showError(error: PanelError | null): void {
+  errorBox.replaceChildren();
+  errorBox.hidden = error === null;
+  if (!error) return;
+  const message = document.createElement('p');
+  message.textContent = error.message;
+  const code = document.createElement('p');
+  code.className = 'error-code';
+  code.textContent = fill(strings.errorCode, error.code);
+  const dismiss = document.createElement('button');
+  dismiss.type = 'button';
+  dismiss.className = 'button secondary small';
+  dismiss.textContent = strings.dismiss;
+  dismiss.addEventListener('click', () => showError(null));
+  errorBox.append(message, code, dismiss);
+}
+
+const jobs = new JobsView(byId('jobs-section', HTMLElement), byId('jobs', HTMLUListElement), strings, {
+  cancel: (jobId) => post({ type: 'cancel', jobId }),
+  announce,
+});
+const form = new FormView(strings, {
+  changed: (values) => saveState({ form: values }),
+  generate: (request) => {
+    showError(null);
+    post({ type: 'generate', request });
+  },
+  cancel: () => {
+    const id = jobs.latestPanelJob;
+    if (id) post({ type: 'cancel', jobId: id });
+  },
+});
+
+const reuse = (request: Parameters<FormView['prefill']>[0]): void => {
+  form.prefill(request, 'prompt');
+  announce(strings.formFilled);
+};
+
+const player = new PlayerView(byId('player', HTMLDivElement), strings, {
+  report: (message) => post(message),
+  action: (id, action) => post({ type: 'videoAction', id, action }),
+  reuse,
+});
+
+const history = new HistoryListView(byId('history', HTMLUListElement), strings, {
+  play: (id) => post({ type: 'play', id }),
+  reuse,
+  openTree: () => post({ type: 'openHistoryView' }),
+});
+byId('show-history-view', HTMLButtonElement).addEventListener('click', () => post({ type: 'openHistoryView' }));
+
+function handle(message: ToWebviewMessage): void {
+  switch (message.type) {
+    case 'init':
+      form.init(message.models, message.defaults, state.form);
+      break;
+    case 'catalog':
+      form.setModels(message.models);
+      break;
+    case 'prefill':
+      form.prefill(message.values, message.focus);
+      break;
+    case 'showVideo':
+      player.show(message.video);
+      saveState({ videoId: message.video.id });
+      break;
+    case 'jobs':
+      jobs.update(message.jobs);
+      form.setCancellable(jobs.latestPanelJob !== undefined);
+      break;
+    case 'history':
+      history.update(message.items);
+      break;
+    case 'error':
+      showError(message.error);
+      break;
+    case 'status':
+      announce(message.text);
+      break;
+  }
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const parsed = toWebviewMessage.safeParse(event.data);
-  if (!parsed.success) return;
-  const message = parsed.data;
-  switch (message.type) {
-    case 'showVideo':
-      showVideo(message.src, message.name);
-      break;
+  if (!parsed.success) {
+    console.error('Video Gen panel: ignored a malformed message');
+    return;
   }
+  handle(parsed.data);
 });
 
-post({ type: 'ready' });
+post({ type: 'ready', page });

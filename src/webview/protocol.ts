@@ -1,27 +1,161 @@
 // The messages between the extension and the panel's webview: one discriminated union each way,
 // defined once with zod and used by both sides. The webview is a browser page, so what it sends
 // is input: the extension parses every message and ignores what does not match.
-import { z } from 'zod';
+// A namespace import lets esbuild keep only the zod the page uses (its locales alone are 260 KB).
+import * as z from 'zod';
+import { ADVICE_LEVELS, MAX_PROMPT_LENGTH, QUALITIES, RATIOS } from '../catalog/capabilities';
+
+/** A prompt of MAX_PROMPT_LENGTH code points may take twice as many UTF-16 units; the job
+ *  manager checks the exact limit and says so, this only bounds what a message may carry. */
+const promptText = z.string().max(MAX_PROMPT_LENGTH * 2);
+const modelId = z.string().trim().min(1).max(200);
+/** Opaque ids the extension hands out (file URIs, job ids); the page only sends them back. */
+const opaqueId = z.string().min(1).max(4000);
+
+/** What the form holds; also what a prefill or a saved page state may carry. */
+export const formValuesSchema = z.object({
+  prompt: promptText,
+  model: modelId,
+  quality: z.enum(QUALITIES),
+  duration: z.number().int().min(1).max(8),
+  ratio: z.enum(RATIOS),
+});
+export type FormValues = z.infer<typeof formValuesSchema>;
+
+/** A prefill: any subset, loosely typed values are clamped to the model by the page. */
+export const formPrefillSchema = z.object({
+  prompt: promptText.optional(),
+  model: modelId.optional(),
+  quality: z.string().max(20).optional(),
+  duration: z.number().finite().optional(),
+  ratio: z.string().max(10).optional(),
+});
+export type FormPrefill = z.infer<typeof formPrefillSchema>;
+
+/** One model as the form offers it (a CatalogModel without the pricing blob). */
+export const modelOptionSchema = z.object({
+  id: modelId,
+  label: z.string().max(200),
+  provider: z.string().max(200),
+  maxDuration: z.number().int().min(1).max(8),
+  qualities: z.array(z.enum(QUALITIES)).min(1),
+  advice: z.enum(ADVICE_LEVELS).nullable(),
+  premium: z.boolean(),
+  verified: z.boolean(),
+  available: z.boolean(),
+});
+export type ModelOption = z.infer<typeof modelOptionSchema>;
+
+/** A saved video as the player shows it. `src` is an `asWebviewUri` URI: never the bytes. */
+export const videoViewSchema = z.object({
+  id: opaqueId,
+  src: z.string(),
+  name: z.string(),
+  /** Path relative to the workspace folder, for display. */
+  path: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  duration: z.number().nullable(),
+  bytes: z.number().nullable(),
+  videoCodec: z.string().nullable(),
+  audioCodec: z.string().nullable(),
+  /** AAC audio: VS Code's player drops the sound. */
+  silentInVsCode: z.boolean(),
+  /** The settings it was made with, when a sidecar or an outcome says so. */
+  request: formValuesSchema.nullable(),
+  /** The model's human name (its id when the catalog does not know it). */
+  modelLabel: z.string().nullable(),
+  revisedPrompt: z.string().nullable(),
+  savedAt: z.string().nullable(),
+  warnings: z.array(z.string()),
+});
+export type VideoView = z.infer<typeof videoViewSchema>;
+
+export const jobPhaseSchema = z.enum(['starting', 'connecting', 'waiting', 'receiving', 'downloading', 'saving']);
+export type JobPhase = z.infer<typeof jobPhaseSchema>;
+
+/** A running generation. `elapsedMs` is measured by the extension host, whose clock may differ. */
+export const jobViewSchema = z.object({
+  id: opaqueId,
+  modelLabel: z.string(),
+  prompt: z.string(),
+  quality: z.string(),
+  duration: z.number(),
+  phase: jobPhaseSchema,
+  elapsedMs: z.number().nonnegative(),
+  receivedBytes: z.number().nonnegative().optional(),
+  totalBytes: z.number().nonnegative().optional(),
+  fromPanel: z.boolean(),
+  /** False while a panel request waits for confirmations (no job to cancel yet). */
+  cancellable: z.boolean(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+export const historyItemSchema = z.object({
+  id: opaqueId,
+  name: z.string(),
+  prompt: z.string(),
+  modelLabel: z.string(),
+  savedAt: z.string(),
+  request: formValuesSchema.nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  duration: z.number().nullable(),
+});
+export type HistoryItem = z.infer<typeof historyItemSchema>;
+
+export const panelErrorSchema = z.object({ message: z.string(), code: z.string() });
+export type PanelError = z.infer<typeof panelErrorSchema>;
 
 export const toWebviewMessage = z.discriminatedUnion('type', [
   z.object({
-    type: z.literal('showVideo'),
-    /** A webview URI made with `asWebviewUri`; the video is never sent as data. */
-    src: z.string(),
-    name: z.string(),
+    type: z.literal('init'),
+    models: z.array(modelOptionSchema),
+    /** Used when the page has no saved form of its own. */
+    defaults: formValuesSchema,
   }),
+  z.object({ type: z.literal('catalog'), models: z.array(modelOptionSchema) }),
+  /** Fills the form (reuse, generate again, retry with another model). */
+  z.object({ type: z.literal('prefill'), values: formPrefillSchema, focus: z.enum(['prompt', 'model']).optional() }),
+  z.object({ type: z.literal('showVideo'), video: videoViewSchema }),
+  z.object({ type: z.literal('jobs'), jobs: z.array(jobViewSchema) }),
+  z.object({ type: z.literal('history'), items: z.array(historyItemSchema) }),
+  /** A generation started here failed (null clears the error). */
+  z.object({ type: z.literal('error'), error: panelErrorSchema.nullable() }),
+  /** A short announcement for screen readers and the status line (started, saved, cancelled). */
+  z.object({ type: z.literal('status'), text: z.string() }),
 ]);
 export type ToWebviewMessage = z.infer<typeof toWebviewMessage>;
 
+export const videoActionSchema = z.enum(['reveal', 'copyPath', 'openExternal']);
+export type VideoAction = z.infer<typeof videoActionSchema>;
+
 export const fromWebviewMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  /** The page started; `page` is the load number from `data-page`, so a stale page is told apart. */
+  z.object({ type: z.literal('ready'), page: z.number().int().nonnegative() }),
   z.object({
     type: z.literal('videoLoaded'),
-    src: z.string(),
+    src: z.string().max(8000),
     videoWidth: z.number().int().nonnegative(),
     videoHeight: z.number().int().nonnegative(),
     duration: z.number().nonnegative(),
   }),
-  z.object({ type: z.literal('videoError'), src: z.string(), message: z.string().max(2000) }),
+  z.object({ type: z.literal('videoError'), src: z.string().max(8000), message: z.string().max(2000) }),
+  z.object({ type: z.literal('generate'), request: formValuesSchema }),
+  z.object({ type: z.literal('cancel'), jobId: opaqueId }),
+  /** Plays a history entry; the id must name one the extension listed. */
+  z.object({ type: z.literal('play'), id: opaqueId }),
+  /** An action on a video the panel was shown; the id must name one the extension sent. */
+  z.object({ type: z.literal('videoAction'), id: opaqueId, action: videoActionSchema }),
+  /** Shows the "Generated Videos" tree. */
+  z.object({ type: z.literal('openHistoryView') }),
 ]);
 export type FromWebviewMessage = z.infer<typeof fromWebviewMessage>;
+
+/** Page state kept by `vscode.setState` (and handed to the serializer after a window reload). */
+export const pageStateSchema = z.object({
+  form: formValuesSchema.partial().optional(),
+  /** Id (file URI) of the video on show, so a revived panel can show it again. */
+  videoId: opaqueId.optional(),
+});
+export type PageState = z.infer<typeof pageStateSchema>;

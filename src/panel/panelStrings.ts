@@ -1,0 +1,119 @@
+// Every word the panel shows, localized here (the page itself holds none).
+import * as vscode from 'vscode';
+import { ADVICE_INFO, type Advice } from '../catalog';
+import type { PanelStrings } from '../webview/strings';
+
+/** The provider's documented advice, worded as the catalog has it (one source for every picker). */
+function advice(level: Advice): string {
+  return vscode.l10n.t('{0} — {1}', vscode.l10n.t(ADVICE_INFO[level].label), vscode.l10n.t(ADVICE_INFO[level].description));
+}
+
+/** Words of the static page skeleton (html.ts). */
+export interface PanelLabels {
+  title: string;
+  composerHeading: string;
+  prompt: string;
+  promptPlaceholder: string;
+  promptHint: string;
+  model: string;
+  quality: string;
+  duration: string;
+  ratio: string;
+  generate: string;
+  cancel: string;
+  cancelHint: string;
+  runningHeading: string;
+  playerHeading: string;
+  historyHeading: string;
+  showHistoryView: string;
+  noVideo: string;
+  costNote: string;
+}
+
+export function panelLabels(): PanelLabels {
+  return {
+    title: vscode.l10n.t('Video Gen'),
+    composerHeading: vscode.l10n.t('Generate a video'),
+    prompt: vscode.l10n.t('Prompt'),
+    promptPlaceholder: vscode.l10n.t('Describe the video, e.g. waves rolling onto a beach at sunset, slow camera pan'),
+    promptHint: vscode.l10n.t('Ctrl+Enter (Cmd+Enter on macOS) generates.'),
+    model: vscode.l10n.t('Model'),
+    quality: vscode.l10n.t('Quality'),
+    duration: vscode.l10n.t('Duration'),
+    ratio: vscode.l10n.t('Aspect ratio'),
+    generate: vscode.l10n.t('Generate'),
+    cancel: vscode.l10n.t('Cancel'),
+    cancelHint: vscode.l10n.t('Cancels the latest generation started here.'),
+    runningHeading: vscode.l10n.t('Running'),
+    playerHeading: vscode.l10n.t('Player'),
+    historyHeading: vscode.l10n.t('Generated videos'),
+    showHistoryView: vscode.l10n.t('Show in Side Bar'),
+    noVideo: vscode.l10n.t('No video yet. Generate one, or pick one from the list of generated videos.'),
+    costNote: vscode.l10n.t('Every generation is paid: get the prompt right first, start with a lighter model and a short duration.'),
+  };
+}
+
+export function panelStrings(): PanelStrings {
+  return {
+    premium: vscode.l10n.t('Premium'),
+    unverified: vscode.l10n.t('Unverified'),
+    modelNotOffered: vscode.l10n.t('{0} is not in the model list; {1} is selected instead.'),
+    unavailableModel: vscode.l10n.t('not offered'),
+    frameHint: vscode.l10n.t('{0} × {1} pixels, {2} s'),
+    promptCount: vscode.l10n.t('{0} / {1} characters'),
+    seconds: vscode.l10n.t('{0} s'),
+    durationOption: vscode.l10n.t('{0} s'),
+    ratio16x9: vscode.l10n.t('16:9 landscape'),
+    ratio9x16: vscode.l10n.t('9:16 portrait'),
+    ratio1x1: vscode.l10n.t('1:1 square'),
+    ratio4x3: vscode.l10n.t('4:3 landscape'),
+    ratio3x4: vscode.l10n.t('3:4 portrait'),
+    phaseStarting: vscode.l10n.t('starting'),
+    phaseConnecting: vscode.l10n.t('connecting'),
+    phaseWaiting: vscode.l10n.t('waiting for the video'),
+    phaseReceiving: vscode.l10n.t('receiving the video'),
+    phaseDownloading: vscode.l10n.t('downloading the video'),
+    phaseSaving: vscode.l10n.t('saving'),
+    jobLine: vscode.l10n.t('{0} · {1} s · {2}'),
+    jobReceived: vscode.l10n.t('{0} MB received'),
+    cancel: vscode.l10n.t('Cancel'),
+    cancelJob: vscode.l10n.t('Cancel the generation "{0}"'),
+    fromElsewhere: vscode.l10n.t('started outside the panel'),
+    noVideo: vscode.l10n.t('No video yet.'),
+    videoLabel: vscode.l10n.t('Video {0}'),
+    resolution: vscode.l10n.t('Resolution'),
+    duration: vscode.l10n.t('Duration'),
+    size: vscode.l10n.t('Size'),
+    videoCodec: vscode.l10n.t('Video codec'),
+    audioCodec: vscode.l10n.t('Audio codec'),
+    noAudio: vscode.l10n.t('none'),
+    model: vscode.l10n.t('Model'),
+    settings: vscode.l10n.t('Settings'),
+    prompt: vscode.l10n.t('Prompt'),
+    revisedPrompt: vscode.l10n.t('Revised prompt'),
+    savedAt: vscode.l10n.t('Saved'),
+    path: vscode.l10n.t('File'),
+    warnings: vscode.l10n.t('Warnings'),
+    silentNote: vscode.l10n.t('The audio track is AAC, which VS Code cannot play: the clip plays silently here. Open it in the system player to hear it.'),
+    openExternal: vscode.l10n.t('Open in System Player'),
+    reveal: vscode.l10n.t('Reveal File'),
+    copyPath: vscode.l10n.t('Copy Path'),
+    generateAgain: vscode.l10n.t('Generate Again…'),
+    play: vscode.l10n.t('Play'),
+    reuse: vscode.l10n.t('Reuse'),
+    playLabel: vscode.l10n.t('Play "{0}"'),
+    reuseLabel: vscode.l10n.t('Put the settings of "{0}" in the form'),
+    historyEmpty: vscode.l10n.t('No generated videos in this workspace yet.'),
+    historyMore: vscode.l10n.t('{0} more in the side bar.'),
+    errorCode: vscode.l10n.t('Error code: {0}'),
+    playerError: vscode.l10n.t('The player could not load the video: {0}'),
+    promptRequired: vscode.l10n.t('Describe the video you want first.'),
+    formFilled: vscode.l10n.t('The form now holds the settings of this video. Edit the prompt, then generate.'),
+    dismiss: vscode.l10n.t('Dismiss'),
+    adviceDaily: advice('daily'),
+    adviceBalanced: advice('balanced'),
+    adviceLonger: advice('longer'),
+    advicePremium: advice('premium'),
+    adviceUnverified: vscode.l10n.t('Unverified: limits not documented, general ones assumed (1–8 s, all qualities).'),
+  };
+}

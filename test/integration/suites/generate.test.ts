@@ -1,0 +1,271 @@
+// "Generate Video…" through its public surface: the command with an argument object (automation),
+// the pickers driven by keyboard, every documented error's code, cancel, and what lands on disk.
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import { startForwardProxy } from '../../support/forwardProxy';
+import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, emulatorRequests, press, resetEmulator, screenshot, typeText } from '../env';
+
+interface AutomationFile {
+  uri: vscode.Uri;
+  sidecarUri: vscode.Uri;
+  bytes: number;
+  sha256: string;
+  width: number;
+  height: number;
+  duration: number;
+  videoCodec: string;
+  audioCodec: string | null;
+  silentInVsCode: boolean;
+}
+interface AutomationResult {
+  files: AutomationFile[];
+  revisedPrompt: string | null;
+  request: { model: string; quality: string; duration: number; ratio: string; prompt: string };
+}
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f);
+  return f.uri;
+}
+
+async function videosDir(): Promise<string[]> {
+  try {
+    return (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder(), 'videos'))).map(([name]) => name).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function generate(args: Record<string, unknown>): Promise<AutomationResult> {
+  return (await vscode.commands.executeCommand('videoGen.generate', args)) as AutomationResult;
+}
+
+async function expectCode(args: Record<string, unknown>, code: string): Promise<Error & { code: string }> {
+  const before = await videosDir();
+  let caught: unknown;
+  try {
+    await generate(args);
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught instanceof Error, `expected a rejection with ${code}`);
+  const error = caught as Error & { code: string };
+  assert.equal(error.code, code, error.message);
+  assert.ok(error.message.includes(code), 'the message carries the code');
+  assert.ok(!error.message.includes(INTEGRATION_API_KEY), 'the key is not in the message');
+  const after = await videosDir();
+  assert.deepEqual(after, before, 'no file and no temporary file was left');
+  return error;
+}
+
+const base = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 2, ratio: '16:9' };
+const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('videoGen');
+
+describe('Generate Video: automation and errors', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    assert.equal(await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY), true);
+  });
+  beforeEach(() => resetEmulator());
+
+  it('generates, saves into videos/ with a readable name, and reports what it saved', async () => {
+    const result = await generate({ prompt: 'Waves at sunset', ...base });
+    assert.equal(result.files.length, 1);
+    const file = result.files[0]!;
+    assert.match(file.uri.path, /\/videos\/\d{8}-\d{6}-waves-at-sunset-kling-v2\.1\.mp4$/);
+    const bytes = await vscode.workspace.fs.readFile(file.uri);
+    assert.equal(bytes.length, file.bytes);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), file.sha256);
+    assert.deepEqual([file.width, file.height], [1280, 720]);
+    assert.ok(Math.abs(file.duration - 2) < 0.2);
+    assert.equal(file.videoCodec, 'H.264');
+    assert.equal(result.revisedPrompt, 'Waves at sunset');
+    const sidecar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file.sidecarUri))) as { sha256: string; request: { prompt: string } };
+    assert.equal(sidecar.sha256, file.sha256);
+    assert.equal(sidecar.request.prompt, 'Waves at sunset');
+    const sent = (await emulatorRequests()).filter((r) => r.path === '/v1/video/generations');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0]!.authorization, 'valid');
+    assert.match(sent[0]!.headers['user-agent'] ?? '', /^video-gen-vscode\/\d/);
+  });
+
+  it('never overwrites: the same second and prompt gives a second name', async () => {
+    const [a, b] = await Promise.all([generate({ prompt: 'twin clip', ...base }), generate({ prompt: 'twin clip', ...base })]);
+    assert.notEqual(a.files[0]!.uri.toString(), b.files[0]!.uri.toString());
+  });
+
+  it('flags AAC audio that plays silently in VS Code', async () => {
+    const result = await generate({ prompt: 'with sound [[emulator:success audio=true]]', ...base });
+    assert.equal(result.files[0]!.audioCodec, 'AAC');
+    assert.equal(result.files[0]!.silentInVsCode, true);
+  });
+
+  it('rejects a request beyond the model limits before sending anything', async () => {
+    await expectCode({ prompt: 'too long', model: 'provider-2/sora-2', quality: '720p', duration: 8 }, 'n_exceeds_model_limit');
+    await expectCode({ prompt: 'bad quality', model: 'provider-2/seedance-lite', quality: '720p', duration: 2 }, 'n_exceeds_model_limit');
+    await expectCode({ prompt: '', ...base }, 'invalid_request_error');
+    await expectCode({ prompt: 'x', ...base, duration: 2.5 }, 'invalid_request_error');
+    assert.equal((await emulatorRequests()).length, 0);
+  });
+
+  it('maps each documented error from the API to its code', async () => {
+    await expectCode({ prompt: '[[emulator:invalid_request_error]]', ...base }, 'invalid_request_error');
+    await expectCode({ prompt: '[[emulator:n_exceeds_model_limit]]', ...base }, 'n_exceeds_model_limit');
+    await expectCode({ prompt: '[[emulator:permission_denied_error]]', ...base }, 'permission_denied_error');
+    const limited = await expectCode({ prompt: '[[emulator:rate_limited retryAfter=600]]', ...base }, 'rate_limit_exceeded');
+    assert.match(limited.message, /Wait 10 min/);
+    await expectCode({ prompt: '[[emulator:provider_error]]', ...base }, 'provider_error');
+    await expectCode({ prompt: '[[emulator:upstream_timeout]]', ...base }, 'upstream_timeout');
+    await expectCode({ prompt: '[[emulator:error_in_200 type=provider_error]]', ...base }, 'provider_error');
+  });
+
+  it('says what happened for failures no document lists', async () => {
+    const html = await expectCode({ prompt: '[[emulator:proxy_html status=502]]', ...base }, 'bad_response');
+    assert.match(html.message, /HTML/);
+    await expectCode({ prompt: '[[emulator:truncated_json]]', ...base }, 'bad_response');
+    await expectCode({ prompt: '[[emulator:invalid_base64]]', ...base }, 'bad_response');
+    await expectCode({ prompt: '[[emulator:empty_data]]', ...base }, 'bad_response');
+    const dropped = await expectCode({ prompt: '[[emulator:drop_mid_body]]', ...base }, 'network_error');
+    assert.match(dropped.message, /billed/i.test(dropped.message) ? /billed/ : /closed/);
+  });
+
+  it('honours the timeout setting', async () => {
+    await config().update('timeoutSeconds', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const started = Date.now();
+      await expectCode({ prompt: '[[emulator:slow_headers delayMs=6000]]', ...base }, 'timeout');
+      const took = Date.now() - started;
+      assert.ok(took >= 1900 && took < 5000, `gave up after ${took} ms`);
+    } finally {
+      await config().update('timeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('reports a refused key as invalid_api_key, and a missing key without sending anything', async () => {
+    await vscode.commands.executeCommand('videoGen.setApiKey', WRONG_API_KEY);
+    try {
+      const err = await expectCode({ prompt: 'wrong key', ...base }, 'invalid_api_key');
+      assert.ok(!err.message.includes(WRONG_API_KEY));
+      await vscode.commands.executeCommand('videoGen.clearApiKey');
+      await resetEmulator();
+      await expectCode({ prompt: 'no key', ...base }, 'invalid_api_key');
+      assert.equal((await emulatorRequests()).length, 0);
+    } finally {
+      await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
+    }
+  });
+
+  it('goes through the proxy set in VS Code\'s http.proxy', async () => {
+    const proxy = await startForwardProxy();
+    const http = vscode.workspace.getConfiguration('http');
+    await http.update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
+    try {
+      const result = await generate({ prompt: 'via the proxy', ...base, duration: 1 });
+      assert.equal(result.files.length, 1);
+      assert.ok(proxy.uses.length >= 1, 'the request went through the proxy');
+    } finally {
+      await http.update('proxy', undefined, vscode.ConfigurationTarget.Global);
+      await proxy.close();
+    }
+  });
+
+  it('refuses an output folder outside the workspace', async () => {
+    await config().update('outputDirectory', '../outside', vscode.ConfigurationTarget.Global);
+    try {
+      const err = await expectCode({ prompt: 'escape', ...base }, 'invalid_settings');
+      assert.match(err.message, /outside the workspace/);
+    } finally {
+      await config().update('outputDirectory', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('cancels a running generation, leaving nothing', async () => {
+    const before = await videosDir();
+    const running = generate({ prompt: 'slow one [[emulator:slow_headers delayMs=30000]]', ...base });
+    const api = vscode.extensions.getExtension<{ runningJobs(): number }>('videogen.video-gen')!.exports;
+    for (let i = 0; i < 50 && api.runningJobs() === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(api.runningJobs(), 1);
+    await vscode.commands.executeCommand('videoGen.cancelAll');
+    await assert.rejects(running, (err: Error & { code?: string }) => err.code === 'cancelled');
+    assert.deepEqual(await videosDir(), before);
+    assert.equal(api.runningJobs(), 0);
+  });
+
+  it('runs several generations at once', async () => {
+    const results = await Promise.all([1, 2, 3].map((n) => generate({ prompt: `parallel ${n}`, ...base, duration: n })));
+    assert.deepEqual(results.map((r) => Math.round(r.files[0]!.duration)), [1, 2, 3]);
+  });
+
+  it('asks before a premium model, and sends nothing when declined', async function () {
+    if (!driverUrl()) this.skip();
+    const pending = generate({ prompt: 'premium please', model: 'provider-2/veo', quality: '720p', duration: 2, ratio: '16:9' }).then(
+      () => assert.fail('a declined premium generation must not succeed'),
+      (err: Error & { code?: string }) => err,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot('premium-confirmation');
+    await press('Escape');
+    assert.equal((await pending).code, 'cancelled');
+    assert.equal((await emulatorRequests()).length, 0);
+    await config().update('confirmPremiumModels', false, vscode.ConfigurationTarget.Global);
+    try {
+      const result = await generate({ prompt: 'premium without asking', model: 'provider-2/veo', quality: '720p', duration: 2, ratio: '16:9' });
+      assert.equal(result.files.length, 1);
+    } finally {
+      await config().update('confirmPremiumModels', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
+describe('Models from the API', function () {
+  this.timeout(60_000);
+
+  it('adds models the table does not know, drops retired ones, and names a working one for a retired model', async () => {
+    await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
+    const refreshed = (await vscode.commands.executeCommand('videoGen.refreshModels')) as { available: string[]; unavailable: string[] };
+    assert.ok(refreshed.available.includes('provider-2/wan-2.5'), 'an unknown model from /models is offered');
+    assert.ok(refreshed.unavailable.includes('provider-2/sora-2'), 'the retired model drops out');
+    // The unknown model works with the general limits (480p, which no documented model offers).
+    const result = await generate({ prompt: 'unknown model', model: 'provider-2/wan-2.5', quality: '480p', duration: 1, ratio: '16:9' });
+    assert.deepEqual([result.files[0]!.width, result.files[0]!.height], [854, 480]);
+    const retired = await expectCode({ prompt: 'retired model', model: 'provider-2/sora-2', quality: '720p', duration: 2, ratio: '16:9' }, 'model_unavailable');
+    assert.match(retired.message, /provider-2\/sora-2/);
+    assert.match(retired.message, /Try provider-2\/[a-z0-9.-]+ instead/);
+  });
+});
+
+describe('Generate Video: the pickers', function () {
+  this.timeout(120_000);
+
+  it('walks prompt → model → quality → duration → ratio by keyboard and generates', async function () {
+    if (!driverUrl()) this.skip();
+    await resetEmulator();
+    const pending = vscode.commands.executeCommand<AutomationResult | undefined>('videoGen.generate');
+    await new Promise((r) => setTimeout(r, 1000));
+    await typeText('a paper boat on a pond');
+    await press('Enter');
+    await new Promise((r) => setTimeout(r, 700));
+    await screenshot('quickpick-model');
+    await typeText('Seedance Lite');
+    await press('Enter');
+    await new Promise((r) => setTimeout(r, 700));
+    await screenshot('quickpick-quality');
+    await press('Enter'); // the only quality Seedance Lite has: 1080p
+    await new Promise((r) => setTimeout(r, 500));
+    await typeText('1 second');
+    await press('Enter');
+    await new Promise((r) => setTimeout(r, 500));
+    await typeText('1:1');
+    await press('Enter');
+    const result = await pending;
+    assert.ok(result, 'the wizard finished and generated');
+    assert.equal(result.request.model, 'provider-2/seedance-lite');
+    assert.equal(result.request.quality, '1080p');
+    assert.equal(result.request.duration, 1);
+    assert.equal(result.request.ratio, '1:1');
+    assert.deepEqual([result.files[0]!.width, result.files[0]!.height], [1080, 1080]);
+  });
+});

@@ -1,0 +1,258 @@
+// The panel in a real VS Code: a capability-aware form, generation against the API emulator from
+// the keyboard and the mouse, the player with its metadata, text that stays text, the AAC note,
+// cancelling, errors shown inline, the form surviving a page reload, and the themes.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { INTEGRATION_API_KEY, driverUrl, screenshot } from '../env';
+import {
+  choose, clickInPanel, formSnapshot, inPanel, optionsOf, playerSnapshot, pressKey, setPrompt, waitForForm, waitInPanel,
+  type PlayerSnapshot,
+} from '../webviewHelpers';
+
+const EXTENSION_ID = 'videogen.video-gen';
+const GENERATION_TIMEOUT_MS = 60_000;
+
+function videosDir(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test host opens a workspace folder');
+  return vscode.Uri.joinPath(folder.uri, 'videos');
+}
+
+async function filesInVideos(): Promise<string[]> {
+  try {
+    return (await vscode.workspace.fs.readDirectory(videosDir())).map(([name]) => name).sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Waits for the player to show a video other than `previousSrc`, with its metadata loaded. */
+function waitForNewVideo(previousSrc: string | undefined, what: string): Promise<PlayerSnapshot | null> {
+  return waitInPanel<PlayerSnapshot | null>(
+    `const v = document.querySelector('#player video');
+     if (!v) return null;
+     const meta = {};
+     for (const row of document.querySelectorAll('#player .meta-row')) meta[row.querySelector('dt').textContent] = row.querySelector('dd').textContent;
+     const notice = document.querySelector('#player .notice');
+     return { src: v.getAttribute('src'), videoWidth: v.videoWidth, videoHeight: v.videoHeight, readyState: v.readyState, meta,
+              notice: notice ? notice.textContent : null, buttons: [...document.querySelectorAll('#player button')].map((b) => b.textContent) };`,
+    (p) => p !== null && p.src !== previousSrc && p.readyState >= 1 && p.videoWidth > 0,
+    what,
+    GENERATION_TIMEOUT_MS,
+  );
+}
+
+async function chooseRequest(model: string, quality: string, duration: number, ratio: string): Promise<void> {
+  await choose('model', model);
+  await choose('quality', quality);
+  await choose('duration', String(duration));
+  await choose('ratio', ratio);
+}
+
+async function clearNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+}
+
+async function screenshotInTheme(theme: string, name: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  // The page repaints with the new variables a moment after the workbench does.
+  await new Promise((r) => setTimeout(r, 1500));
+  await screenshot(name);
+}
+
+describe('Panel: form, generation and player', function () {
+  this.timeout(GENERATION_TIMEOUT_MS * 2);
+
+  before(async function () {
+    if (!driverUrl()) this.skip();
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    assert.equal(await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY), true);
+    await clearNotifications();
+    await vscode.commands.executeCommand('videoGen.openPanel');
+    await waitForForm();
+  });
+
+  it('offers only the qualities and durations the chosen model supports', async () => {
+    await choose('model', 'provider-2/seedance-lite');
+    assert.deepEqual(await optionsOf('quality'), ['1080p']);
+    assert.deepEqual(await optionsOf('duration'), ['1', '2', '3', '4', '5']);
+
+    await choose('model', 'provider-2/veo');
+    assert.deepEqual(await optionsOf('quality'), ['720p', '1080p']);
+    assert.deepEqual(await optionsOf('duration'), ['1', '2', '3', '4', '5', '6', '7', '8']);
+    const marks = await inPanel<{ badge: string; hidden: boolean; advice: string; option: string }>(`
+      const badge = document.getElementById('model-badge');
+      const model = document.getElementById('model');
+      return { badge: badge.textContent, hidden: badge.hidden, advice: document.getElementById('model-advice').textContent, option: model.options[model.selectedIndex].text };`);
+    assert.equal(marks.hidden, false);
+    assert.equal(marks.badge, 'Premium');
+    assert.match(marks.advice, /sparingly/i);
+    assert.match(marks.option, /Premium/);
+
+    // A previous choice stays when the next model supports it, and is clamped when it does not.
+    await choose('quality', '720p');
+    await choose('duration', '8');
+    await choose('model', 'provider-2/kling-v2.1');
+    let form = await formSnapshot();
+    assert.equal(form.quality, '720p');
+    assert.equal(form.duration, '5');
+    await choose('model', 'provider-2/seedance-lite');
+    form = await formSnapshot();
+    assert.equal(form.quality, '1080p');
+    assert.equal(form.duration, '5');
+    const advice = await inPanel<string>(`return document.getElementById('model-advice').textContent;`);
+    assert.match(advice, /lighter/i);
+  });
+
+  it('generates with Ctrl+Enter and plays the saved clip at the requested size, with its metadata', async () => {
+    await chooseRequest('provider-2/kling-v2.1', '720p', 2, '16:9');
+    const before = (await playerSnapshot())?.src;
+    await clickInPanel('#prompt');
+    await setPrompt('Waves rolling onto a beach at sunset, slow camera pan');
+    await pressKey('Control+Enter');
+
+    const player = await waitForNewVideo(before, 'the generated clip to play');
+    assert.ok(player);
+    assert.equal(player.videoWidth, 1280);
+    assert.equal(player.videoHeight, 720);
+    assert.match(player.src, /\.mp4\?v(=|%3D)\d+$/);
+    assert.ok(!player.src.startsWith('data:') && !player.src.startsWith('blob:'), 'the video comes from its file, not as data');
+    assert.equal(player.meta['Resolution'], '1280 × 720');
+    assert.match(player.meta['Duration'] ?? '', /^2(\.\d+)? s$/);
+    assert.match(player.meta['Video codec'] ?? '', /h\.?264|avc/i);
+    assert.equal(player.meta['Settings'], '720p · 16:9 · 2 s');
+    assert.equal(player.meta['Model'], 'Kling v2.1');
+    assert.equal(player.meta['Prompt'], 'Waves rolling onto a beach at sunset, slow camera pan');
+    assert.match(player.meta['File'] ?? '', /^videos\/.*\.mp4$/);
+    assert.equal(player.notice, null, 'no AAC note for a clip without audio');
+    for (const label of ['Generate Again…', 'Reveal File', 'Copy Path']) assert.ok(player.buttons.includes(label), `${label} is offered`);
+
+    // The job left the list, the form kept its prompt for the next try.
+    await waitInPanel<boolean>(`return document.getElementById('jobs-section').hidden;`, (hidden) => hidden, 'the job list to empty');
+    assert.equal((await formSnapshot()).prompt, 'Waves rolling onto a beach at sunset, slow camera pan');
+
+  });
+
+  it('looks native in dark, light and high-contrast themes', async () => {
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const previous = workbench.inspect<string>('colorTheme')?.globalValue;
+    try {
+      await clearNotifications();
+      await screenshotInTheme('Default Dark Modern', 'panel-dark');
+      await screenshotInTheme('Default Light Modern', 'panel-light');
+      await screenshotInTheme('Default High Contrast', 'panel-hc-dark');
+      await screenshotInTheme('Default High Contrast Light', 'panel-hc-light');
+      const colors = await inPanel<{ body: string; classes: string }>(`return { body: getComputedStyle(document.body).backgroundColor, classes: document.body.className };`);
+      assert.match(colors.classes, /vscode-high-contrast/);
+    } finally {
+      await workbench.update('colorTheme', previous, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('"Generate Again" fills the form with the settings of the video on show', async () => {
+    await choose('model', 'provider-2/veo-fast');
+    await setPrompt('something else');
+    await clickInPanel('#player .generate-again');
+    const form = await formSnapshot();
+    assert.deepEqual(form, { prompt: 'Waves rolling onto a beach at sunset, slow camera pan', model: 'provider-2/kling-v2.1', quality: '720p', duration: '2', ratio: '16:9' });
+    const focused = await inPanel<string>(`return document.activeElement ? document.activeElement.id : '';`);
+    assert.equal(focused, 'prompt');
+  });
+
+  it('shows a revised prompt from the server as text, never as markup', async () => {
+    await chooseRequest('provider-2/kling-v2.1', '720p', 1, '16:9');
+    const before = (await playerSnapshot())?.src;
+    const hostile = '<img src=x onerror=alert(1)>';
+    await setPrompt(`A neon street at night [[emulator:success revisedPrompt="${hostile}"]]`);
+    await clickInPanel('#generate');
+    const player = await waitForNewVideo(before, 'the clip with a hostile revised prompt');
+    assert.ok(player);
+    assert.equal(player.meta['Revised prompt'], hostile);
+    const images = await inPanel<number>(`return document.querySelectorAll('img').length;`);
+    assert.equal(images, 0, 'no element was created from the text');
+  });
+
+  it('says that AAC audio plays silently here and offers the system player', async () => {
+    const before = (await playerSnapshot())?.src;
+    await setPrompt('Birds singing in a forest [[emulator:success audio=true]]');
+    await clickInPanel('#generate');
+    const player = await waitForNewVideo(before, 'the clip with AAC audio');
+    assert.ok(player);
+    assert.match(player.notice ?? '', /AAC/);
+    assert.match(player.notice ?? '', /silently/);
+    assert.ok(player.buttons.includes('Open in System Player'));
+    assert.match(player.meta['Audio codec'] ?? '', /aac|mp4a/i);
+  });
+
+  it('cancels a running generation from the panel and leaves no file behind', async () => {
+    await clearNotifications();
+    const before = await filesInVideos();
+    await setPrompt('Slow clouds over hills [[emulator:slow_headers delayMs=20000]]');
+    await clickInPanel('#generate');
+    // The job shows with its phase and elapsed time, and the form's Cancel button becomes active.
+    const row = await waitInPanel<{ enabled: boolean; rows: number; progress: string }>(
+      `return { enabled: !document.getElementById('cancel').disabled, rows: document.querySelectorAll('#jobs li').length,
+                progress: document.querySelector('#jobs .job-progress')?.textContent ?? '' };`,
+      (s) => s.enabled && s.rows === 1,
+      'the running job',
+    );
+    assert.match(row.progress, /connecting|waiting/);
+    await screenshot('panel-running');
+    await clickInPanel('#cancel');
+    await waitInPanel<{ hidden: boolean; status: string }>(
+      `return { hidden: document.getElementById('jobs-section').hidden, status: document.getElementById('status').textContent };`,
+      (s) => s.hidden && /cancelled/i.test(s.status),
+      'the cancellation',
+    );
+    assert.deepEqual(await filesInVideos(), before);
+  });
+
+  it('shows a failed generation inline with its code', async () => {
+    await setPrompt('A storm at sea [[emulator:provider_error]]');
+    await clickInPanel('#generate');
+    const error = await waitInPanel<{ hidden: boolean; text: string; role: string | null }>(
+      `const box = document.getElementById('error'); return { hidden: box.hidden, text: box.textContent, role: box.getAttribute('role') };`,
+      (e) => !e.hidden && /provider_error/.test(e.text),
+      'the inline error',
+    );
+    assert.equal(error.role, 'alert');
+    assert.match(error.text, /provider/i);
+    await clearNotifications();
+    await screenshot('panel-error');
+    // Dismissed by the user; a new generation would clear it too.
+    await clickInPanel('#error button');
+    assert.equal(await inPanel<boolean>(`return document.getElementById('error').hidden;`), true);
+  });
+
+  it('keeps the form and the video when the panel is hidden and shown again', async () => {
+    await setPrompt('kept while hidden');
+    // Another editor in the same group hides the panel, whose page is then discarded.
+    const cover = vscode.Uri.joinPath(videosDir(), '..', 'panel-cover.txt');
+    await vscode.workspace.fs.writeFile(cover, new TextEncoder().encode('covers the panel'));
+    await vscode.window.showTextDocument(cover, { preview: false });
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('videoGen.openPanel');
+    await waitForForm();
+    assert.equal(await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === 'kept while hidden', 'the prompt after showing'), 'kept while hidden');
+    await waitInPanel<number>(`const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`, (w) => w > 0, 'the video after showing');
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
+  });
+
+  it('keeps the form when the page reloads', async () => {
+    await choose('model', 'provider-2/veo-fast');
+    await choose('duration', '7');
+    await setPrompt('remember this prompt');
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await new Promise((r) => setTimeout(r, 1000));
+    await waitForForm();
+    const form = await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === 'remember this prompt', 'the restored prompt');
+    assert.equal(form, 'remember this prompt');
+    const restored = await formSnapshot();
+    assert.equal(restored.model, 'provider-2/veo-fast');
+    assert.equal(restored.duration, '7');
+    // The video on show comes back too.
+    await waitInPanel<number>(`const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`, (w) => w > 0, 'the video after the reload');
+  });
+});
