@@ -61,6 +61,8 @@ export interface StartOptions {
   premiumConfirmed?: boolean;
   /** A folder chosen beforehand (for example by the panel). */
   folder?: vscode.WorkspaceFolder;
+  /** Called once the job exists (after the confirmations and the key), before it is announced. */
+  onStarted?(job: RunningJob): void;
 }
 
 export interface JobEvents {
@@ -164,6 +166,7 @@ export class JobManager implements vscode.Disposable {
       cancel: () => controller.abort(),
     };
     this.jobs.set(job.id, job);
+    options.onStarted?.(job);
     this.changed.fire();
     this.log.info(`Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${target.display}`);
     await this.journalStart(job, settings.baseUrl, target.display);

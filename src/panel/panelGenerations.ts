@@ -3,7 +3,7 @@
 // cancel them, and failures shown inline plus through the shared error notification.
 import * as vscode from 'vscode';
 import type { VideoGenError } from '../api/errors';
-import { capabilityFor, type GenerationRequest } from '../catalog';
+import { capabilityFor } from '../catalog';
 import type { CatalogService } from '../generation/catalogService';
 import type { GenerationOutcome, JobManager, RunningJob } from '../generation/jobManager';
 import { asVideoGenError, presentError, userMessage, type ErrorAction } from '../ui/errorPresenter';
@@ -29,22 +29,9 @@ interface PanelRun {
   jobId?: string;
 }
 
-/** The JobManager normalizes requests (trims, defaults the ratio); compare the way it would. */
-function sameRequest(asked: FormValues, job: GenerationRequest): boolean {
-  return (
-    asked.prompt.trim() === job.prompt &&
-    asked.model.trim() === job.model &&
-    asked.quality === job.quality &&
-    asked.duration === job.duration &&
-    asked.ratio === job.ratio
-  );
-}
-
 export class PanelGenerations implements vscode.Disposable {
   private readonly runs: PanelRun[] = [];
   private nextKey = 1;
-  /** Job ids already seen, so a newly listed job can be matched to the run that started it. */
-  private seen = new Set<string>();
   private readonly subscription: vscode.Disposable;
 
   constructor(
@@ -53,11 +40,7 @@ export class PanelGenerations implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly hooks: GenerationHooks,
   ) {
-    this.seen = new Set(jobs.running.map((j) => j.id));
-    this.subscription = jobs.onDidChangeJobs(() => {
-      this.claimNewJobs();
-      hooks.jobsChanged();
-    });
+    this.subscription = jobs.onDidChangeJobs(() => hooks.jobsChanged());
   }
 
   start(request: FormValues): void {
@@ -107,16 +90,6 @@ export class PanelGenerations implements vscode.Disposable {
     return [...waiting, ...running];
   }
 
-  private claimNewJobs(): void {
-    const running = this.jobs.running;
-    for (const job of running) {
-      if (this.seen.has(job.id)) continue;
-      const run = this.runs.find((r) => r.jobId === undefined && sameRequest(r.request, job.request));
-      if (run) run.jobId = job.id;
-    }
-    this.seen = new Set(running.map((j) => j.id));
-  }
-
   private finish(run: PanelRun): void {
     const index = this.runs.indexOf(run);
     if (index >= 0) this.runs.splice(index, 1);
@@ -126,7 +99,7 @@ export class PanelGenerations implements vscode.Disposable {
   private async execute(run: PanelRun): Promise<void> {
     let outcome: GenerationOutcome;
     try {
-      outcome = await this.jobs.start(run.request, { interactive: true, source: 'panel' });
+      outcome = await this.jobs.start(run.request, { interactive: true, source: 'panel', onStarted: (job) => (run.jobId = job.id) });
     } catch (err) {
       this.finish(run);
       await this.failed(asVideoGenError(err), run.request);

@@ -10,7 +10,7 @@ import { zipEntries } from './zip-entries';
 const VSIX = join(PROJECT_ROOT, 'video-gen.vsix');
 export const VSIX_BUDGET_BYTES = 1.5 * 1024 * 1024;
 
-/** Exactly what may ship: production bundles, media (no screenshots), manifest and docs. */
+/** Exactly what may ship: production bundles, media (the README's screenshots included), manifest and docs. */
 const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
@@ -19,7 +19,8 @@ const ALLOWED = [
   /^extension\/(readme|changelog)\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/dist\/(extension|webview)\.js$/,
-  /^extension\/media\/(?!screenshots\/)[^/]+\.(css|svg|png)$/,
+  /^extension\/media\/[^/]+\.(css|svg|png)$/,
+  /^extension\/media\/screenshots\/[^/]+\.png$/,
 ];
 
 function log(message: string): void {

@@ -1,0 +1,156 @@
+// What a person sees and does: the notification after a failure carries the action that fixes it,
+// a missing key is asked for and the generation goes on, a refused key is replaced from the
+// notification, and the editor's selection becomes the prompt. Driven by keyboard and mouse through
+// the harness (code-server only).
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, press, resetEmulator, screenshot, typeText } from '../env';
+import { inWorkbench, waitInWorkbench } from '../webviewHelpers';
+
+interface Result {
+  request: { prompt: string; model: string; quality: string; duration: number; ratio: string };
+  files: Array<{ width: number; height: number }>;
+}
+
+const base = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 1, ratio: '16:9' };
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** The visible notification toasts: their text and their buttons' labels. */
+const TOASTS = `
+  return [...document.querySelectorAll('.notifications-toasts .notification-toast')].map((t) => ({
+    text: t.querySelector('.notification-list-item-message')?.textContent ?? t.textContent,
+    buttons: [...t.querySelectorAll('.monaco-button')].map((b) => b.textContent.trim()).filter(Boolean),
+  }));`;
+
+type Toast = { text: string; buttons: string[] };
+
+async function toastFor(code: string): Promise<Toast> {
+  const toasts = await waitInWorkbench<Toast[]>(TOASTS, (ts) => ts.some((t) => t.text.includes(code)), `a notification for ${code}`);
+  return toasts.find((t) => t.text.includes(code))!;
+}
+
+async function clickToastButton(label: string): Promise<void> {
+  const clicked = await inWorkbench<boolean>(`
+    const button = [...document.querySelectorAll('.notifications-toasts .notification-toast .monaco-button')].find((b) => b.textContent.trim() === ${JSON.stringify(label)});
+    if (!button) return false;
+    button.click();
+    return true;`);
+  assert.ok(clicked, `a "${label}" button was on a notification`);
+}
+
+/** Walks the pickers after the prompt step with each step's preselected value. */
+async function acceptPickers(model: string): Promise<void> {
+  await pause(700);
+  await typeText(model);
+  await press('Enter');
+  for (let step = 0; step < 3; step++) {
+    await pause(600);
+    await press('Enter');
+  }
+}
+
+describe('Interactive flows', function () {
+  this.timeout(120_000);
+
+  before(function () {
+    if (!driverUrl()) this.skip();
+  });
+  beforeEach(async () => {
+    await resetEmulator();
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('shows each error with the action that fixes it', async () => {
+    await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
+    const cases: Array<[string, string, string]> = [
+      ['[[emulator:rate_limited retryAfter=600]]', 'rate_limit_exceeded', 'Try Again (after 10 min)'],
+      ['[[emulator:permission_denied_error]]', 'permission_denied_error', 'Choose Another Model'],
+      ['[[emulator:provider_error]]', 'provider_error', 'Try Again'],
+      ['[[emulator:proxy_html]]', 'bad_response', 'Show Log'],
+      ['[[emulator:drop_before_headers]]', 'network_error', 'Proxy Settings'],
+      ['[[emulator:invalid_api_key]]', 'invalid_api_key', 'Replace API Key'],
+    ];
+    for (const [directive, code, button] of cases) {
+      await vscode.commands.executeCommand('videoGen.generate', { prompt: `action check ${directive}`, ...base }).then(
+        () => assert.fail(`${code} should fail`),
+        () => undefined,
+      );
+      const toast = await toastFor(code);
+      assert.ok(toast.buttons.includes(button), `${code}: buttons ${JSON.stringify(toast.buttons)} include "${button}"`);
+      if (code === 'rate_limit_exceeded') await screenshot('error-notification');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      // Let the cleared toasts leave before the next one comes.
+      await waitInWorkbench<Toast[]>(TOASTS, (ts) => ts.length === 0, 'the notifications to clear', 5000);
+    }
+  });
+
+  it('asks for a missing key with a password input and goes on', async () => {
+    await vscode.commands.executeCommand('videoGen.clearApiKey');
+    const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generate');
+    await pause(800);
+    await typeText('a kite over the dunes');
+    await press('Enter');
+    await acceptPickers('Kling v2.1');
+    // The key prompt: a password input.
+    const isPassword = await waitInWorkbench<boolean>(
+      `const input = document.querySelector('.quick-input-widget input'); return !!input && input.type === 'password' && document.querySelector('.quick-input-widget').style.display !== 'none';`,
+      (v) => v,
+      'the password input',
+    );
+    assert.ok(isPassword);
+    await typeText(INTEGRATION_API_KEY);
+    await press('Enter');
+    const result = await pending;
+    assert.ok(result, 'the generation went on after the key was given');
+    assert.equal(result.request.prompt, 'a kite over the dunes');
+    const api = vscode.extensions.getExtension<{ apiKeyHint(): Promise<string | undefined> }>('videogen.video-gen')!.exports;
+    assert.equal(await api.apiKeyHint(), `…${INTEGRATION_API_KEY.slice(-4)}`);
+  });
+
+  it('offers to replace a refused key, then retries', async () => {
+    await vscode.commands.executeCommand('videoGen.setApiKey', WRONG_API_KEY);
+    const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generate');
+    await pause(800);
+    await typeText('a lantern in the rain');
+    await press('Enter');
+    await acceptPickers('Kling v2.1');
+    await toastFor('invalid_api_key');
+    await clickToastButton('Replace API Key');
+    await waitInWorkbench<boolean>(`const i = document.querySelector('.quick-input-widget input'); return !!i && i.type === 'password';`, (v) => v, 'the password input');
+    await typeText(INTEGRATION_API_KEY);
+    await press('Enter');
+    const result = await pending;
+    assert.ok(result, 'the generation was retried with the new key and succeeded');
+    assert.equal(result.request.prompt, 'a lantern in the rain');
+  });
+
+  it('uses the editor selection as the prompt', async () => {
+    await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
+    const doc = await vscode.workspace.openTextDocument({ content: 'notes\nA red balloon drifting over a city\nmore notes', language: 'markdown' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
+    const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generateFromSelection');
+    await pause(800);
+    const shown = await inWorkbench<string>(`return document.querySelector('.quick-input-widget input')?.value ?? '';`);
+    assert.equal(shown, 'A red balloon drifting over a city', 'the prompt step shows the selection');
+    await press('Enter');
+    await acceptPickers('Kling v2.1');
+    const result = await pending;
+    assert.ok(result);
+    assert.equal(result.request.prompt, 'A red balloon drifting over a city');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('shows the log', async () => {
+    await vscode.commands.executeCommand('videoGen.showLog');
+    await screenshot('log');
+    // The Output view is open on the extension's channel.
+    await waitInWorkbench<boolean>(
+      `const view = document.querySelector('.part.panel .output-view, .part.panel [id="workbench.panel.output"]');
+       const select = [...document.querySelectorAll('.part.panel select, .part.panel .monaco-select-box')];
+       return !!view && select.some((s) => /Video Gen/.test(s.value ?? s.textContent ?? '') || /Video Gen/.test(s.title ?? ''));`,
+      (v) => v,
+      'the Output view showing the Video Gen channel',
+    );
+  });
+});
