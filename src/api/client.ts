@@ -4,6 +4,8 @@
 // it arrives and decode each base64 string chunk by chunk into a temporary file beside its
 // destination; files are moved into place only once the whole document is valid. Lose nothing the
 // user paid for, keep nothing broken, never hold the video in memory.
+import { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { Base64StreamDecoder, InvalidBase64Error } from './base64Decoder';
 import { errorFromAnswer } from './errorMapping';
@@ -115,7 +117,22 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+/**
+ * The body as sent, decompressed when a server or proxy compressed it although we did not ask
+ * (we send no Accept-Encoding): gzip, deflate and br are undone as the bytes arrive.
+ */
+function decodedBody(response: Dispatcher.ResponseData): Readable {
+  const encoding = (header(response.headers, 'content-encoding') ?? '').trim().toLowerCase();
+  const body = response.body as unknown as Readable;
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined;
+  if (!decoder) return body;
+  body.on('error', (err) => decoder.destroy(err));
+  decoder.on('close', () => body.destroy());
+  return body.pipe(decoder);
+}
+
+async function readBounded(body: Readable, limit: number): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -221,7 +238,7 @@ function backoffMs(attempt: number): number {
 async function answerError(response: Dispatcher.ResponseData, options: GenerateVideoOptions, requestId: string | undefined): Promise<VideoGenError> {
   let text = '';
   try {
-    text = await readBounded(response.body, MAX_ERROR_BODY);
+    text = await readBounded(decodedBody(response), MAX_ERROR_BODY);
   } catch {
     // The status says enough.
   }
@@ -251,7 +268,7 @@ async function saveAnswer(
 ): Promise<{ created: number; items: GeneratedItem[] }> {
   const contentType = header(response.headers, 'content-type') ?? '';
   if (/html/i.test(contentType)) {
-    const text = await readBounded(response.body, MAX_ERROR_BODY).catch(() => '');
+    const text = await readBounded(decodedBody(response), MAX_ERROR_BODY).catch(() => '');
     throw errorFromAnswer({ status: 200, contentType, bodyText: text, requestId: ctx.requestId, apiKey: options.apiKey });
   }
   const total = Number(header(response.headers, 'content-length')) || undefined;
@@ -285,9 +302,10 @@ async function saveAnswer(
   });
   let received = 0;
   let lastReport = 0;
+  const body = decodedBody(response);
   try {
     try {
-      for await (const chunk of response.body) {
+      for await (const chunk of body) {
         const buf = chunk as Buffer;
         received += buf.length;
         await parser.write(buf);
@@ -345,6 +363,7 @@ async function saveAnswer(
     }
     return { created: answer.created, items };
   } catch (err) {
+    body.destroy();
     response.body.destroy();
     throw err instanceof VideoGenError ? err : bodyError(err, options, ctx);
   } finally {

@@ -90,6 +90,8 @@ export class StreamingJsonParser {
   /** Feeds the next bytes; resolves once sinks have taken what this chunk held. */
   async write(chunk: Buffer): Promise<void> {
     let i = 0;
+    // A UTF-8 byte order mark before the document (some servers send one) is not content.
+    if (this.offset === 0 && this.state === State.Value && this.stack.length === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
     const n = chunk.length;
     while (i < n) {
       switch (this.state) {

@@ -16,6 +16,8 @@ export interface VideoGenSettings {
   timeoutSeconds: number;
   confirmPremiumModels: boolean;
   retryCount: number;
+  /** Generations allowed per day (local time); 0 means no limit. */
+  dailyGenerationLimit: number;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -51,6 +53,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): VideoGenSetting
     timeoutSeconds: pick(z.number().int().min(1).max(24 * 3600), c.get('timeoutSeconds'), 600),
     confirmPremiumModels: pick(z.boolean(), c.get('confirmPremiumModels'), true),
     retryCount: pick(z.number().int().min(0).max(10), c.get('retryCount'), 2),
+    dailyGenerationLimit: pick(z.number().int().min(0), c.get('dailyGenerationLimit'), 0),
     proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
     strictSSL: pick(z.boolean(), http.get('proxyStrictSSL'), true),
   };

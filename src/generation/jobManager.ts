@@ -16,6 +16,7 @@ import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import type { CatalogService } from './catalogService';
 import { runGenerationJob, type JobResult } from './job';
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
+import { UsageStats, estimateCost } from './usageStats';
 
 export interface RunningJob {
   readonly id: string;
@@ -86,6 +87,8 @@ export class JobManager implements vscode.Disposable {
   private readonly finishedEmitter = new vscode.EventEmitter<JobEvents['finished']>();
   readonly onDidChangeJobs = this.changed.event;
   readonly onDidFinish = this.finishedEmitter.event;
+  /** Generations and seconds per model, today and in total (counted when a video is saved). */
+  readonly usage: UsageStats;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -97,7 +100,14 @@ export class JobManager implements vscode.Disposable {
     private readonly askForKey: (reason: string) => Promise<string | undefined>,
     /** Where running jobs are written down (undefined when no local storage is available). */
     private readonly journal?: JobJournal,
-  ) {}
+  ) {
+    this.usage = new UsageStats(context.globalState);
+  }
+
+  /** A cost estimate from the API's price list, when it gave one for this model (never invented). */
+  estimate(request: { model: string; duration: number }): { amount: number; currency: string } | undefined {
+    return estimateCost(findModel(request.model, this.catalog.current)?.pricing, request.duration);
+  }
 
   get running(): RunningJob[] {
     return [...this.jobs.values()];
@@ -128,6 +138,15 @@ export class JobManager implements vscode.Disposable {
     const badUrl = checkBaseUrl(settings.baseUrl);
     if (badUrl) throw new VideoGenError('invalid_settings', badUrl, vscode.l10n.t('Fix the setting and try again; nothing was sent.'));
 
+    const limit = settings.dailyGenerationLimit;
+    if (limit > 0 && this.usage.generationsToday() >= limit) {
+      throw new VideoGenError(
+        'daily_limit_reached',
+        vscode.l10n.t('You have reached your daily limit of {0} generations (setting "videoGen.dailyGenerationLimit").', limit),
+        vscode.l10n.t('Raise or clear the limit in the settings, or wait until tomorrow; nothing was sent.'),
+      );
+    }
+
     const model = findModel(request.model, catalog);
     if (model?.premium && settings.confirmPremiumModels && !options.premiumConfirmed) {
       const go = vscode.l10n.t('Generate');
@@ -135,7 +154,7 @@ export class JobManager implements vscode.Disposable {
       try {
         answer = await vscode.window.showWarningMessage(
           vscode.l10n.t('{0} is a premium model: use it sparingly, it costs the most.', model.label),
-          { modal: true, detail: vscode.l10n.t('{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.', request.duration, request.quality, request.ratio) },
+          { modal: true, detail: this.premiumDetail(request) },
           go,
         );
       } catch (err) {
@@ -197,6 +216,7 @@ export class JobManager implements vscode.Disposable {
         }),
       );
       const outcome = await this.deliver(job, result, target);
+      await this.usage.record(request.model, request.duration).catch((err) => this.log.warn(`Usage: ${String(err)}`));
       this.log.info(`Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`);
       this.finishedEmitter.fire({ job, outcome });
       return outcome;
@@ -212,6 +232,12 @@ export class JobManager implements vscode.Disposable {
       this.jobs.delete(job.id);
       this.changed.fire();
     }
+  }
+
+  private premiumDetail(request: GenerationRequest): string {
+    const cost = this.estimate(request);
+    const estimate = cost ? ' ' + vscode.l10n.t('Estimated cost: about {0} {1} (an estimate from the API\'s price list).', cost.amount.toFixed(2), cost.currency) : '';
+    return vscode.l10n.t('{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.', request.duration, request.quality, request.ratio) + estimate;
   }
 
   private async journalStart(job: RunningJob, baseUrl: string, outputDir: string): Promise<void> {

@@ -51,7 +51,7 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
     case 'invalid_settings':
       return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen' } }];
     case 'daily_limit_reached':
-      return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen.dailyLimit' } }];
+      return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen.dailyGenerationLimit' } }];
     case 'cancelled':
       return [];
     default:

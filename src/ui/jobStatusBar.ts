@@ -1,7 +1,9 @@
-// A status bar item while generations run; clicking it lists them, each cancellable.
+// The status bar item: while generations run it spins and lists them (click to cancel); otherwise
+// it shows today's count. Its tooltip always tells how much was generated, today and in total.
 import * as vscode from 'vscode';
 import { formatSeconds } from '../api/errors';
 import type { JobManager, RunningJob } from '../generation/jobManager';
+import type { UsageSummary } from '../generation/usageStats';
 
 export class JobStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('videoGen.jobs', vscode.StatusBarAlignment.Left, 50);
@@ -10,20 +12,27 @@ export class JobStatusBar implements vscode.Disposable {
 
   constructor(private readonly jobs: JobManager) {
     this.item.name = vscode.l10n.t('Video Gen: running generations');
-    this.item.command = 'videoGen.showRunning';
-    this.disposables.push(jobs.onDidChangeJobs(() => this.update()));
+    this.disposables.push(jobs.onDidChangeJobs(() => this.update()), jobs.onDidFinish(() => this.update()));
+    this.update();
   }
 
   private update(): void {
     const running = this.jobs.running;
+    const usage = describeUsage(this.jobs.usage.summary(), (id) => id.split('/').pop() ?? id);
     if (running.length === 0) {
-      this.item.hide();
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;
+      const today = this.jobs.usage.generationsToday();
+      this.item.text = today > 0 ? `$(device-camera-video) ${today}` : '$(device-camera-video)';
+      this.item.tooltip = `${usage}\n${vscode.l10n.t('Click to open the Video Gen panel.')}`;
+      this.item.command = 'videoGen.openPanel';
+      this.item.accessibilityInformation = { label: vscode.l10n.t('Video Gen: {0} videos generated today', today) };
+      this.item.show();
       return;
     }
     this.item.text = running.length === 1 ? `$(sync~spin) ${vscode.l10n.t('Video Gen: generating')}` : `$(sync~spin) ${vscode.l10n.t('Video Gen: {0} generating', running.length)}`;
-    this.item.tooltip = running.map(describeJob).join('\n') + '\n' + vscode.l10n.t('Click to cancel.');
+    this.item.tooltip = running.map(describeJob).join('\n') + '\n' + vscode.l10n.t('Click to cancel.') + `\n\n${usage}`;
+    this.item.command = 'videoGen.showRunning';
     this.item.accessibilityInformation = { label: vscode.l10n.t('{0} video generations running', running.length) };
     this.item.show();
     // Keep the elapsed times in the tooltip fresh while something runs.
@@ -35,6 +44,18 @@ export class JobStatusBar implements vscode.Disposable {
     this.item.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** "Today: 2 videos, 9 s (kling-v2.1: 1, veo: 1) · In total: 5 videos, 21 s". */
+export function describeUsage(summary: UsageSummary, label: (model: string) => string): string {
+  const perModel = (byModel: UsageSummary['today']['byModel']): string =>
+    Object.entries(byModel)
+      .map(([model, u]) => `${label(model)}: ${u.generations}`)
+      .join(', ');
+  const today = summary.today.generations
+    ? vscode.l10n.t('Today: {0} videos, {1} s ({2})', summary.today.generations, summary.today.seconds, perModel(summary.today.byModel))
+    : vscode.l10n.t('Today: no videos yet');
+  return `${today} · ${vscode.l10n.t('In total: {0} videos, {1} s', summary.total.generations, summary.total.seconds)}`;
 }
 
 export function describeJob(job: RunningJob): string {

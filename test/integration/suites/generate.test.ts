@@ -158,6 +158,18 @@ describe('Generate Video: automation and errors', function () {
     }
   });
 
+  it('stops at the daily limit with a clear message, sending nothing', async () => {
+    await config().update('dailyGenerationLimit', 1, vscode.ConfigurationTarget.Global);
+    try {
+      await resetEmulator();
+      const err = await expectCode({ prompt: 'over the limit', ...base }, 'daily_limit_reached');
+      assert.match(err.message, /daily limit of 1 generations/);
+      assert.equal((await emulatorRequests()).length, 0);
+    } finally {
+      await config().update('dailyGenerationLimit', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('goes through the proxy set in VS Code\'s http.proxy', async () => {
     const proxy = await startForwardProxy();
     const http = vscode.workspace.getConfiguration('http');

@@ -1,0 +1,100 @@
+// How much was generated: generations and seconds per model, today and in total. Users of every
+// paid generation tool ask to see this before they pay. Kept in global state (no vscode import:
+// any get/update store will do); never anything about the key.
+
+export interface UsageStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+}
+
+export interface ModelUsage {
+  generations: number;
+  seconds: number;
+}
+
+interface StoredUsage {
+  version: 1;
+  total: Record<string, ModelUsage>;
+  /** Local dates (YYYY-MM-DD) → model → usage; only the last 31 days are kept. */
+  days: Record<string, Record<string, ModelUsage>>;
+}
+
+export interface UsageSummary {
+  today: { generations: number; seconds: number; byModel: Record<string, ModelUsage> };
+  total: { generations: number; seconds: number; byModel: Record<string, ModelUsage> };
+}
+
+const KEY = 'videoGen.usage';
+const KEEP_DAYS = 31;
+
+export function localDay(date: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}`;
+}
+
+function sum(byModel: Record<string, ModelUsage>): { generations: number; seconds: number } {
+  let generations = 0;
+  let seconds = 0;
+  for (const u of Object.values(byModel)) {
+    generations += u.generations;
+    seconds += u.seconds;
+  }
+  return { generations, seconds };
+}
+
+function add(map: Record<string, ModelUsage>, model: string, seconds: number): void {
+  const u = (map[model] ??= { generations: 0, seconds: 0 });
+  u.generations += 1;
+  u.seconds += seconds;
+}
+
+export class UsageStats {
+  constructor(
+    private readonly store: UsageStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private read(): StoredUsage {
+    const stored = this.store.get<StoredUsage>(KEY);
+    return stored?.version === 1 ? stored : { version: 1, total: {}, days: {} };
+  }
+
+  /** Counts one saved generation of `seconds` seconds with `model`. */
+  async record(model: string, seconds: number): Promise<void> {
+    const usage = this.read();
+    const day = localDay(this.now());
+    add(usage.total, model, seconds);
+    add((usage.days[day] ??= {}), model, seconds);
+    const keep = Object.keys(usage.days).sort().slice(-KEEP_DAYS);
+    usage.days = Object.fromEntries(keep.map((d) => [d, usage.days[d]!]));
+    await this.store.update(KEY, usage);
+  }
+
+  summary(): UsageSummary {
+    const usage = this.read();
+    const today = usage.days[localDay(this.now())] ?? {};
+    return { today: { ...sum(today), byModel: today }, total: { ...sum(usage.total), byModel: usage.total } };
+  }
+
+  /** Generations saved today (local time), for the daily limit. */
+  generationsToday(): number {
+    return this.summary().today.generations;
+  }
+}
+
+/**
+ * A cost estimate from a `/models?pricing` object, whose shape is undocumented: only shapes that
+ * plainly state a price per second or per video are read; anything else gives no estimate (never
+ * an invented one).
+ */
+export function estimateCost(pricing: unknown, seconds: number): { amount: number; currency: string } | undefined {
+  if (!pricing || typeof pricing !== 'object') return undefined;
+  const p = pricing as Record<string, unknown>;
+  const currency = typeof p.currency === 'string' && /^[A-Z]{3}$/.test(p.currency) ? p.currency : 'USD';
+  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+  const perSecond = num(p.per_second) ?? num(p.usd_per_second) ?? num(p.price_per_second);
+  if (perSecond !== undefined) return { amount: perSecond * seconds, currency };
+  const perVideo = num(p.per_video) ?? num(p.per_request) ?? num(p.per_generation);
+  if (perVideo !== undefined) return { amount: perVideo, currency };
+  return undefined;
+}

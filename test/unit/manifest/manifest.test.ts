@@ -1,0 +1,69 @@
+// The manifest, the code and the README agree: every string in package.json is localizable and
+// present in package.nls.json, every contributed command is implemented, and the README's
+// commands and settings tables match what package.json contributes.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '..', '..', '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  displayName: string;
+  activationEvents: string[];
+  contributes: {
+    commands: Array<{ command: string; title: string }>;
+    menus: { commandPalette: Array<{ command: string; when: string }> };
+    configuration: { properties: Record<string, { default: unknown }> };
+  };
+};
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+function sources(dir: string): string {
+  let text = '';
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) text += sources(path);
+    else if (name.endsWith('.ts')) text += readFileSync(path, 'utf8');
+  }
+  return text;
+}
+
+const title = (cmd: { title: string }): string => nls[cmd.title.slice(1, -1)] ?? cmd.title;
+
+describe('package.json, code and README agree', () => {
+  it('takes every user-visible manifest string from package.nls.json, and every entry there is used', () => {
+    const text = readFileSync(join(root, 'package.json'), 'utf8');
+    const refs = [...text.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
+    for (const ref of refs) assert.ok(ref in nls, `%${ref}% is in package.nls.json`);
+    for (const key of Object.keys(nls)) assert.ok(refs.includes(key), `${key} is used`);
+    for (const cmd of pkg.contributes.commands) assert.match(cmd.title, /^%.+%$/, `${cmd.command}'s title is localizable`);
+  });
+
+  it('implements every contributed command', () => {
+    const code = sources(join(root, 'src'));
+    for (const cmd of pkg.contributes.commands) {
+      assert.ok(code.includes(`'${cmd.command}'`), `${cmd.command} is registered in src/`);
+    }
+  });
+
+  it('lists every Command Palette command in the README', () => {
+    const hidden = new Set(pkg.contributes.menus.commandPalette.filter((m) => m.when === 'false').map((m) => m.command));
+    for (const cmd of pkg.contributes.commands) {
+      if (hidden.has(cmd.command)) continue;
+      assert.ok(readme.includes(`**${title(cmd).replace(/…$/, '')}`), `README names "${title(cmd)}"`);
+    }
+  });
+
+  it('documents every setting with its default in the README', () => {
+    for (const [key, schema] of Object.entries(pkg.contributes.configuration.properties)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${key}\``));
+      assert.ok(row, `README has a row for ${key}`);
+      assert.ok(row.includes(`\`${String(schema.default)}\``), `README gives ${key}'s default ${String(schema.default)}`);
+    }
+  });
+
+  it('activates only on its own commands, views, panel and tool', () => {
+    assert.ok(!pkg.activationEvents.includes('*'));
+    assert.ok(!pkg.activationEvents.some((e) => e.startsWith('onStartupFinished')));
+  });
+});
