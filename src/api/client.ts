@@ -9,6 +9,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { Base64StreamDecoder, InvalidBase64Error } from './base64Decoder';
 import { errorFromAnswer } from './errorMapping';
+import { createYielder } from './eventLoop';
 import {
   BadResponseError,
   CancelledError,
@@ -303,12 +304,15 @@ async function saveAnswer(
   let received = 0;
   let lastReport = 0;
   const body = decodedBody(response);
+  const yieldToLoop = createYielder(2);
   try {
     try {
       for await (const chunk of body) {
         const buf = chunk as Buffer;
         received += buf.length;
         await parser.write(buf);
+        // Buffered chunks are handed over without waiting on I/O: let the event loop breathe.
+        await yieldToLoop();
         if (received - lastReport >= 256 * 1024) {
           lastReport = received;
           options.onProgress?.({ phase: 'receiving', receivedBytes: received, totalBytes: total });

@@ -8,6 +8,7 @@ import { basename, join, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { GenerationPhase } from '../api/client';
 import { CancelledError, formatSeconds, VideoGenError } from '../api/errors';
+import { nextTurn } from '../api/eventLoop';
 import { findModel, validateGenerationRequest, type GenerationRequest } from '../catalog';
 import { checkBaseUrl, readSettings } from '../config/settings';
 import { resolveOutputDirectory } from '../output/outputLocation';
@@ -72,6 +73,7 @@ export interface JobEvents {
 }
 
 const LAST_CHOICES = 'videoGen.lastChoices';
+const PROGRESS_EVENT_MS = 250;
 
 export interface LastChoices {
   model?: string;
@@ -83,6 +85,7 @@ export interface LastChoices {
 
 export class JobManager implements vscode.Disposable {
   private readonly jobs = new Map<string, RunningJob>();
+  private lastProgressFire = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly finishedEmitter = new vscode.EventEmitter<JobEvents['finished']>();
   readonly onDidChangeJobs = this.changed.event;
@@ -127,6 +130,8 @@ export class JobManager implements vscode.Disposable {
 
   /** Validates, confirms, saves; rejects with a VideoGenError (never shows it: callers decide). */
   async start(input: unknown, options: StartOptions): Promise<GenerationOutcome> {
+    // Many starts in one tick (another extension, a task) would run their setup back to back.
+    await nextTurn();
     const catalog = this.catalog.current;
     const validation = validateGenerationRequest(input, catalog);
     if (!validation.ok) {
@@ -208,10 +213,15 @@ export class JobManager implements vscode.Disposable {
         }, {
           signal: controller.signal,
           onProgress: (p) => {
+            const phaseChanged = job.phase !== p.phase;
             job.phase = p.phase;
             job.receivedBytes = p.receivedBytes;
             job.totalBytes = p.totalBytes;
-            this.changed.fire();
+            // Listeners (status bar, panel) talk to the UI process: a few updates a second are plenty.
+            if (phaseChanged || Date.now() - this.lastProgressFire >= PROGRESS_EVENT_MS) {
+              this.lastProgressFire = Date.now();
+              this.changed.fire();
+            }
           },
         }),
       );

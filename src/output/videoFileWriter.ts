@@ -50,15 +50,18 @@ export class VideoFileWriter {
 
   private async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    // One vectored write, no copy into a single buffer (less memory churn with many jobs at once).
+    let buffers = this.pending;
+    const total = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await this.handle.write(data, offset, data.length - offset);
-      offset += bytesWritten;
+    let remaining = total;
+    while (remaining > 0) {
+      const { bytesWritten } = await this.handle.writev(buffers);
+      remaining -= bytesWritten;
+      if (remaining > 0) buffers = remainingBuffers(buffers, bytesWritten);
     }
-    this.written += data.length;
+    this.written += total;
   }
 
   /** Flushes, syncs and moves the file into place under a name no other file has. */
@@ -84,6 +87,20 @@ export class VideoFileWriter {
     }
     await fs.rm(this.tempPath, { force: true });
   }
+}
+
+/** The part of `buffers` after the first `skip` bytes (a short vectored write). */
+function remainingBuffers(buffers: Buffer[], skip: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const b of buffers) {
+    if (skip >= b.length) {
+      skip -= b.length;
+      continue;
+    }
+    rest.push(skip > 0 ? b.subarray(skip) : b);
+    skip = 0;
+  }
+  return rest;
 }
 
 function candidateName(destination: string, attempt: number): string {

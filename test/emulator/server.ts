@@ -6,7 +6,7 @@
 // normal checks (key, JSON, fields, model, plan, limits) and only misbehave on a valid request;
 // every other scenario (errors, proxy pages, drop_before_headers) answers as told, whatever the
 // request holds. Each generation request takes one queued entry, valid or not (413s excepted).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { FileStore, serveFile } from './files';
@@ -93,6 +93,16 @@ interface QueueEntry {
 }
 
 type Endpoint = 'generations' | 'models';
+
+const MAX_HASHED_BYTES = 64 * MiB;
+
+/** SHA-256 of a served video, read as it is sent; large benchmark files are not hashed. */
+async function sourceSha256(source: VideoSource): Promise<string | null> {
+  if (source.size > MAX_HASHED_BYTES) return null;
+  const hash = createHash('sha256');
+  for await (const chunk of source.read()) hash.update(chunk);
+  return hash.digest('hex');
+}
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const host = '127.0.0.1';
@@ -288,6 +298,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       sleep(s.delayMs, ctx.signal),
     ]);
     if (!waited || ctx.signal.aborted) return abandon(res, ctx);
+    // What was sent, by hash, so tests can check that what a client saved is exactly that.
+    if (ctx.entry) ctx.entry.videoSha256 = await Promise.all(items.map((item) => sourceSha256(item.source)));
 
     const plan200: BodyPlan = {
       status: 200,
