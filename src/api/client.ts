@@ -9,7 +9,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { Base64StreamDecoder, InvalidBase64Error } from './base64Decoder';
 import { errorFromAnswer } from './errorMapping';
-import { createYielder } from './eventLoop';
+import { createTurnTaker } from './eventLoop';
 import {
   BadResponseError,
   CancelledError,
@@ -304,15 +304,16 @@ async function saveAnswer(
   let received = 0;
   let lastReport = 0;
   const body = decodedBody(response);
-  const yieldToLoop = createYielder(2);
+  const takeTurn = createTurnTaker();
   try {
     try {
       for await (const chunk of body) {
         const buf = chunk as Buffer;
         received += buf.length;
         await parser.write(buf);
-        // Buffered chunks are handed over without waiting on I/O: let the event loop breathe.
-        await yieldToLoop();
+        // Buffered chunks are handed over without waiting on I/O: take turns with the event loop
+        // (and with other downloads) so the extension host never freezes.
+        await takeTurn();
         if (received - lastReport >= 256 * 1024) {
           lastReport = received;
           options.onProgress?.({ phase: 'receiving', receivedBytes: received, totalBytes: total });

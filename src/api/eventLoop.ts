@@ -7,12 +7,41 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Returns a function to await between units of work: it yields once `budgetMs` of work has passed. */
-export function createYielder(budgetMs = 8): () => Promise<void> {
+// One shared queue for every job in the process: a turn of the event loop releases one waiter, so
+// ten downloads at once take turns instead of each running its share in the same turn.
+const waiters: Array<() => void> = [];
+let pumping = false;
+
+function pump(): void {
+  pumping = false;
+  waiters.shift()?.();
+  if (waiters.length > 0) schedulePump();
+}
+
+function schedulePump(): void {
+  if (pumping) return;
+  pumping = true;
+  setImmediate(pump);
+}
+
+/** Waits for this caller's turn: at most one caller resumes per turn of the event loop. */
+export function fairTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waiters.push(resolve);
+    schedulePump();
+  });
+}
+
+/**
+ * For one stream of work: returns a function to await between units; it waits for a fair turn
+ * once `budgetMs` of work has run since the last one, so a lone download is not slowed by a turn
+ * per chunk while many downloads still take turns.
+ */
+export function createTurnTaker(budgetMs = 1): () => Promise<void> {
   let since = performance.now();
   return async () => {
     if (performance.now() - since < budgetMs) return;
-    await nextTurn();
+    await fairTurn();
     since = performance.now();
   };
 }

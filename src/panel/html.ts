@@ -77,10 +77,12 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
       <div class="field"><label for="ratio">${l('ratio')}</label><select id="ratio" name="ratio" aria-describedby="frame-hint"></select></div>
     </div>
     <p id="frame-hint" class="hint"></p>
+    <p id="cost-estimate" class="hint estimate" hidden></p>
     <div class="actions">
-      <button type="submit" id="generate" class="button primary">${l('generate')}</button>
+      <button type="submit" id="generate" class="button primary" aria-describedby="cost-estimate">${l('generate')}</button>
       <button type="button" id="cancel" class="button secondary" title="${l('cancelHint')}" disabled>${l('cancel')}</button>
     </div>
+    <p id="usage" class="hint usage"></p>
     <p class="hint cost">${l('costNote')}</p>
   </form>
   <div id="error" class="error" role="alert" hidden></div>

@@ -13,6 +13,7 @@ import {
   pageStateSchema,
   type FormPrefill, type FormValues, type HistoryItem, type ModelOption, type PanelError, type VideoView,
 } from '../webview/protocol';
+import { costTable, usageView } from './panelCosts';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';
 import { detailsFromFile, detailsFromOutcome, formValuesOf, type VideoDetails } from './videoDetails';
@@ -76,10 +77,15 @@ export class PanelController implements VideoPanelController {
     this.disposables.push(
       this.generations,
       deps.history.onDidChange(() => void this.sendHistory()),
-      deps.catalog.onDidChange(() => this.view?.post({ type: 'catalog', models: this.modelOptions() })),
+      deps.catalog.onDidChange(() => this.sendCatalog()),
+      // Fires after usage.record, from the panel, the command or the tool; a failed job re-sends
+      // the same numbers, which is harmless.
+      deps.jobs.onDidFinish(() => this.sendUsage()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.view?.setWorkspaceRoots(this.workspaceRoots())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('videoGen.outputDirectory')) this.view?.setWorkspaceRoots(this.workspaceRoots());
+        // A listing (and its prices) fetched from another base URL does not apply: the catalog changed.
+        if (e.affectsConfiguration('videoGen.baseUrl')) this.sendCatalog();
       }),
     );
   }
@@ -175,6 +181,7 @@ export class PanelController implements VideoPanelController {
     const view = this.view;
     if (!view) return;
     view.post({ type: 'init', models: this.modelOptions(), defaults: this.defaults() });
+    this.sendUsage();
     view.post({ type: 'jobs', jobs: this.generations.views() });
     view.post({ type: 'error', error: this.lastError });
     if (this.current) view.post({ type: 'showVideo', video: this.current });
@@ -187,6 +194,16 @@ export class PanelController implements VideoPanelController {
     const { values, focus } = this.pendingPrefill;
     this.pendingPrefill = undefined;
     this.view.post({ type: 'prefill', values, focus });
+  }
+
+  private sendCatalog(): void {
+    this.view?.post({ type: 'catalog', models: this.modelOptions() });
+    // Labels come from the catalog too (a fetched listing may name new models).
+    this.sendUsage();
+  }
+
+  private sendUsage(): void {
+    this.view?.post({ type: 'usage', usage: usageView(this.deps.jobs.usage.summary(), this.deps.catalog.current) });
   }
 
   private scheduleJobs(): void {
@@ -231,17 +248,23 @@ export class PanelController implements VideoPanelController {
   }
 
   private modelOptions(): ModelOption[] {
-    return this.deps.catalog.current.models.map((m) => ({
-      id: m.id,
-      label: m.label,
-      provider: m.provider,
-      maxDuration: Math.min(8, Math.max(1, m.maxDuration)),
-      qualities: [...m.qualities],
-      advice: m.advice,
-      premium: m.premium,
-      verified: m.verified,
-      available: m.available,
-    }));
+    return this.deps.catalog.current.models.map((m) => {
+      const maxDuration = Math.min(8, Math.max(1, m.maxDuration));
+      const option: ModelOption = {
+        id: m.id,
+        label: m.label,
+        provider: m.provider,
+        maxDuration,
+        qualities: [...m.qualities],
+        advice: m.advice,
+        premium: m.premium,
+        verified: m.verified,
+        available: m.available,
+      };
+      const cost = costTable(m.pricing, maxDuration);
+      if (cost) option.cost = cost;
+      return option;
+    });
   }
 
   /** The form when the page has none saved: the last choices, else the settings' defaults. */

@@ -115,5 +115,16 @@ export function panelStrings(): PanelStrings {
     adviceLonger: advice('longer'),
     advicePremium: advice('premium'),
     adviceUnverified: vscode.l10n.t('Unverified: limits not documented, general ones assumed (1–8 s, all qualities).'),
+    // The same words as the premium confirmation's estimate (jobManager.ts), so they read alike.
+    costEstimate: vscode.l10n.t('Estimated cost: about {0} {1} (an estimate from the API\'s price list).'),
+    usageNone: vscode.l10n.t('No videos generated yet.'),
+    usageLine: vscode.l10n.t('Today: {0} · In total: {1}'),
+    usageNoneToday: vscode.l10n.t('no videos'),
+    usageOneVideo: vscode.l10n.t('1 video, {0} s'),
+    usageVideos: vscode.l10n.t('{0} videos, {1} s'),
+    usageWithModels: vscode.l10n.t({ message: '{0} ({1})', comment: ['Usage line: {0} is "3 videos, 9 s", {1} the list of models with their counts'] }),
+    usageModel: vscode.l10n.t({ message: '{0}: {1}', comment: ['Usage line: a model name and how many videos it made'] }),
+    usageModelSeparator: vscode.l10n.t({ message: ', ', comment: ['Usage line: between two models'] }),
+    usageTotalByModel: vscode.l10n.t('In total by model: {0}'),
   };
 }

@@ -21,6 +21,14 @@ export interface FormOptions {
   frame: FrameSize;
   /** A model that was asked for but is not offered (retired, or not on the plan). */
   replacedModel?: string;
+  /** What the request would cost by the API's price list; absent when it gave no price. */
+  estimate?: { amount: number; currency: string };
+}
+
+/** The model's price for `duration` seconds, from the table the extension read from the price list. */
+export function estimateFor(model: ModelOption, duration: number): { amount: number; currency: string } | undefined {
+  const amount = model.cost?.amounts[duration - 1];
+  return model.cost && amount !== undefined ? { amount, currency: model.cost.currency } : undefined;
 }
 
 export function catalogOf(models: readonly ModelOption[]): Catalog {
@@ -67,5 +75,6 @@ export function computeForm(models: readonly ModelOption[], wanted: FormPrefill,
     model,
     frame: frameSizeFor(values.quality, values.ratio),
     replacedModel,
+    estimate: estimateFor(model, values.duration),
   };
 }

@@ -1,6 +1,8 @@
 // The generation form: capability-aware selects (only what the chosen model supports), the model's
-// advice and premium mark, the prompt, Generate and Cancel. Every change goes through computeForm.
+// advice and premium mark, the cost estimate, the prompt, Generate and Cancel. Every change goes
+// through computeForm.
 import { MAX_PROMPT_LENGTH, type Ratio } from '../catalog/capabilities';
+import { formatEstimate } from './costText';
 import { byId, setOptions } from './dom';
 import { computeForm, type FormOptions } from './formState';
 import type { FormPrefill, FormValues, ModelOption } from './protocol';
@@ -41,6 +43,7 @@ export class FormView {
   private readonly duration = byId('duration', HTMLSelectElement);
   private readonly ratio = byId('ratio', HTMLSelectElement);
   private readonly frameHint = byId('frame-hint', HTMLParagraphElement);
+  private readonly estimate = byId('cost-estimate', HTMLParagraphElement);
   private readonly cancelButton = byId('cancel', HTMLButtonElement);
 
   private models: ModelOption[] = [];
@@ -149,6 +152,9 @@ export class FormView {
     this.replaced.hidden = options.replacedModel === undefined;
     this.replaced.textContent = options.replacedModel === undefined ? '' : fill(s.modelNotOffered, options.replacedModel, model.label);
     this.frameHint.textContent = fill(s.frameHint, options.frame.width, options.frame.height, values.duration);
+    // Only a price the API listed; without one the panel says nothing about cost (never a guess).
+    this.estimate.textContent = options.estimate ? formatEstimate(options.estimate, s) : '';
+    this.estimate.hidden = options.estimate === undefined;
 
     if (this.prompt.value !== values.prompt) this.prompt.value = values.prompt;
     this.current = values;

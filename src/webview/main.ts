@@ -1,11 +1,12 @@
 // The panel's browser side: renders what the extension sends and posts intents back. It never sees
 // the API key, never talks to the network and never touches files. Text is set with textContent.
+import { formatUsage } from './costText';
 import { byId } from './dom';
 import { FormView } from './formView';
 import { HistoryListView } from './historyListView';
 import { JobsView } from './jobsView';
 import { PlayerView } from './playerView';
-import { fromWebviewMessage, pageStateSchema, toWebviewMessage, type FromWebviewMessage, type PageState, type PanelError, type ToWebviewMessage } from './protocol';
+import { fromWebviewMessage, pageStateSchema, toWebviewMessage, type FromWebviewMessage, type PageState, type PanelError, type ToWebviewMessage, type UsageView } from './protocol';
 import { fill, readPanelStrings } from './strings';
 
 interface VsCodeApi {
@@ -64,6 +65,14 @@ function showError(error: PanelError | null): void {
   dismiss.textContent = strings.dismiss;
   dismiss.addEventListener('click', () => showError(null));
   errorBox.append(message, code, dismiss);
+}
+
+const usageLine = byId('usage', HTMLParagraphElement);
+function showUsage(usage: UsageView): void {
+  const { line, details } = formatUsage(usage, strings);
+  usageLine.textContent = line;
+  if (details) usageLine.title = details;
+  else usageLine.removeAttribute('title');
 }
 
 const jobs = new JobsView(byId('jobs-section', HTMLElement), byId('jobs', HTMLUListElement), strings, {
@@ -127,6 +136,9 @@ function handle(message: ToWebviewMessage): void {
       break;
     case 'status':
       announce(message.text);
+      break;
+    case 'usage':
+      showUsage(message.usage);
       break;
   }
 }

@@ -32,7 +32,18 @@ export const formPrefillSchema = z.object({
 });
 export type FormPrefill = z.infer<typeof formPrefillSchema>;
 
-/** One model as the form offers it (a CatalogModel without the pricing blob). */
+/**
+ * What a model costs per duration, from the API's price list: `amounts[d - 1]` for d seconds. The
+ * extension reads the raw pricing blob (estimateCost is its only reader) and sends just this, so the
+ * page needs no knowledge of price shapes. Absent when the list gave no usable price.
+ */
+export const costTableSchema = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  amounts: z.array(z.number().finite().nonnegative()).min(1).max(8),
+});
+export type CostTable = z.infer<typeof costTableSchema>;
+
+/** One model as the form offers it (a CatalogModel with its price read, not the pricing blob). */
 export const modelOptionSchema = z.object({
   id: modelId,
   label: z.string().max(200),
@@ -43,6 +54,7 @@ export const modelOptionSchema = z.object({
   premium: z.boolean(),
   verified: z.boolean(),
   available: z.boolean(),
+  cost: costTableSchema.optional(),
 });
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
@@ -104,6 +116,18 @@ export const historyItemSchema = z.object({
 });
 export type HistoryItem = z.infer<typeof historyItemSchema>;
 
+const usageCount = z.object({ generations: z.number().int().nonnegative(), seconds: z.number().finite().nonnegative() });
+
+/** Generations and seconds in one period, per model by label (most used first). */
+export const usagePeriodSchema = usageCount.extend({
+  models: z.array(usageCount.extend({ label: z.string().max(200) })).max(100),
+});
+export type UsagePeriod = z.infer<typeof usagePeriodSchema>;
+
+/** How much was generated with this VS Code profile, today (local time) and in total. */
+export const usageViewSchema = z.object({ today: usagePeriodSchema, total: usagePeriodSchema });
+export type UsageView = z.infer<typeof usageViewSchema>;
+
 export const panelErrorSchema = z.object({ message: z.string(), code: z.string() });
 export type PanelError = z.infer<typeof panelErrorSchema>;
 
@@ -124,6 +148,8 @@ export const toWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), error: panelErrorSchema.nullable() }),
   /** A short announcement for screen readers and the status line (started, saved, cancelled). */
   z.object({ type: z.literal('status'), text: z.string() }),
+  /** What was generated so far; sent with init and after every finished generation. */
+  z.object({ type: z.literal('usage'), usage: usageViewSchema }),
 ]);
 export type ToWebviewMessage = z.infer<typeof toWebviewMessage>;
 

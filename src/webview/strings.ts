@@ -12,6 +12,8 @@ export const PANEL_STRING_KEYS = [
   'play', 'reuse', 'playLabel', 'reuseLabel', 'historyEmpty', 'historyMore', 'errorCode', 'playerError',
   'promptRequired', 'formFilled', 'dismiss',
   'adviceDaily', 'adviceBalanced', 'adviceLonger', 'advicePremium', 'adviceUnverified',
+  'costEstimate', 'usageNone', 'usageLine', 'usageNoneToday', 'usageOneVideo', 'usageVideos',
+  'usageWithModels', 'usageModel', 'usageModelSeparator', 'usageTotalByModel',
 ] as const;
 
 export type PanelStringKey = (typeof PANEL_STRING_KEYS)[number];

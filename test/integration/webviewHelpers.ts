@@ -73,13 +73,19 @@ export function waitForForm(): Promise<number> {
 
 /** Chooses a value in one of the form's selects, as a user would (a `change` event). */
 export async function choose(id: 'model' | 'quality' | 'duration' | 'ratio', value: string): Promise<void> {
-  const ok = await inPanel<boolean>(`
+  // The page may be (re)loading or re-rendering its options (a reload, a catalog update): retry
+  // until the option is there, as a person would wait for the form.
+  await waitInPanel<boolean>(
+    `
     const select = document.getElementById(${JSON.stringify(id)});
-    if (![...select.options].some((o) => o.value === ${JSON.stringify(value)})) return false;
+    if (!select || ![...select.options].some((o) => o.value === ${JSON.stringify(value)})) return false;
     select.value = ${JSON.stringify(value)};
     select.dispatchEvent(new Event('change', { bubbles: true }));
-    return true;`);
-  if (!ok) throw new Error(`${id} does not offer ${value}`);
+    return select.value === ${JSON.stringify(value)};`,
+    (ok) => ok,
+    `${id} to offer ${value}`,
+    20_000,
+  );
 }
 
 export function optionsOf(id: 'model' | 'quality' | 'duration' | 'ratio'): Promise<string[]> {
@@ -87,10 +93,17 @@ export function optionsOf(id: 'model' | 'quality' | 'duration' | 'ratio'): Promi
 }
 
 export async function setPrompt(text: string): Promise<void> {
-  await inPanel(`
+  await waitInPanel<boolean>(
+    `
     const prompt = document.getElementById('prompt');
+    if (!prompt) return false;
     prompt.value = ${JSON.stringify(text)};
-    prompt.dispatchEvent(new Event('input', { bubbles: true }));`);
+    prompt.dispatchEvent(new Event('input', { bubbles: true }));
+    return true;`,
+    (ok) => ok,
+    'the prompt field',
+    20_000,
+  );
 }
 
 export interface FormSnapshot {

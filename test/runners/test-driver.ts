@@ -22,8 +22,11 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 /** Webview content lives in a nested iframe (`fake.html`) inside VS Code's webview host frame. */
 async function findWebviewFrame(page: Page, marker: string): Promise<Frame | undefined> {
-  for (const frame of page.frames()) {
-    if (!frame.url().includes('fake.html')) continue;
+  // Usually `fake.html`; after a webview moves or is restored its frame may be named otherwise, so
+  // any child frame holding the marker will do.
+  const frames = page.frames().filter((f) => f !== page.mainFrame());
+  frames.sort((a, b) => Number(b.url().includes('fake.html')) - Number(a.url().includes('fake.html')));
+  for (const frame of frames) {
     try {
       if (await frame.evaluate((sel) => document.querySelector(sel) !== null, marker)) return frame;
     } catch {

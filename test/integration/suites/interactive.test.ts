@@ -130,15 +130,24 @@ describe('Interactive flows', function () {
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
     const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generateFromSelection');
-    await pause(800);
-    const shown = await inWorkbench<string>(`return document.querySelector('.quick-input-widget input')?.value ?? '';`);
-    assert.equal(shown, 'A red balloon drifting over a city', 'the prompt step shows the selection');
+    // Wait for the prompt step itself (the quick input is reused: it may still hold the last value).
+    const shown = await waitInWorkbench<string>(
+      `const w = document.querySelector('.quick-input-widget');
+       const title = w?.querySelector('.quick-input-title')?.textContent ?? '';
+       const input = w?.querySelector('input');
+       return title.includes('Generate Video') && input && input.type !== 'password' ? input.value : '';`,
+      (v) => v.length > 0,
+      'the prompt step',
+    );
+    assert.ok(shown === 'A red balloon drifting over a city', 'the prompt step shows the selection');
     await press('Enter');
     await acceptPickers('Kling v2.1');
     const result = await pending;
     assert.ok(result);
     assert.equal(result.request.prompt, 'A red balloon drifting over a city');
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // Close the note, not whatever is active now (the panel shows the new video).
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('shows the log', async () => {
@@ -152,5 +161,6 @@ describe('Interactive flows', function () {
       (v) => v,
       'the Output view showing the Video Gen channel',
     );
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 });

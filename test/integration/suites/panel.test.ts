@@ -1,9 +1,10 @@
 // The panel in a real VS Code: a capability-aware form, generation against the API emulator from
 // the keyboard and the mouse, the player with its metadata, text that stays text, the AAC note,
-// cancelling, errors shown inline, the form surviving a page reload, and the themes.
+// cancelling, errors shown inline, the form surviving a page reload, the themes, and what things
+// cost: the usage line and the estimate from the API's price list.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { INTEGRATION_API_KEY, driverUrl, screenshot } from '../env';
+import { INTEGRATION_API_KEY, driverUrl, emulatorUrl, screenshot } from '../env';
 import {
   choose, clickInPanel, formSnapshot, inPanel, optionsOf, playerSnapshot, pressKey, setPrompt, waitForForm, waitInPanel,
   type PlayerSnapshot,
@@ -47,6 +48,43 @@ async function chooseRequest(model: string, quality: string, duration: number, r
   await choose('quality', quality);
   await choose('duration', String(duration));
   await choose('ratio', ratio);
+}
+
+const USAGE_SCRIPT = `return document.getElementById('usage').textContent;`;
+const ESTIMATE_SCRIPT = `const p = document.getElementById('cost-estimate'); return p.hidden ? null : p.textContent;`;
+
+/** The usage line's text. */
+function usageLine(): Promise<string> {
+  return inPanel<string>(USAGE_SCRIPT);
+}
+
+/** Today's count in the usage line ("Today: 3 videos, …", "Today: no videos …", "No videos generated yet."). */
+function todayCount(line: string): number {
+  const match = /^Today: (\d+) videos?\b/.exec(line);
+  if (match) return Number(match[1]);
+  assert.match(line, /^(Today: no videos|No videos generated yet\.)/);
+  return 0;
+}
+
+/** The estimate under the form: its text, or null while it is hidden. */
+function estimateText(): Promise<string | null> {
+  return inPanel<string | null>(ESTIMATE_SCRIPT);
+}
+
+function estimateFor(amount: number): string {
+  return `Estimated cost: about ${amount.toFixed(2)} USD (an estimate from the API's price list).`;
+}
+
+/** The emulator's price per second for each video model, read as the extension would. */
+async function pricesPerSecond(): Promise<Map<string, number>> {
+  const res = await fetch(`${emulatorUrl()}/v1/models?type=true&pricing=true`, { headers: { authorization: `Bearer ${INTEGRATION_API_KEY}` } });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { data: Array<{ id: string; type?: string; pricing?: { per_second?: number; currency?: string } }> };
+  const prices = new Map<string, number>();
+  for (const m of body.data) {
+    if (m.type === 'video/generation' && typeof m.pricing?.per_second === 'number' && m.pricing.currency === 'USD') prices.set(m.id, m.pricing.per_second);
+  }
+  return prices;
 }
 
 async function clearNotifications(): Promise<void> {
@@ -109,6 +147,8 @@ describe('Panel: form, generation and player', function () {
   it('generates with Ctrl+Enter and plays the saved clip at the requested size, with its metadata', async () => {
     await chooseRequest('provider-2/kling-v2.1', '720p', 2, '16:9');
     const before = (await playerSnapshot())?.src;
+    // Sent when the page starts, so it is there before the first generation of the run too.
+    const countBefore = todayCount(await waitInPanel<string>(USAGE_SCRIPT, (t) => t !== '', 'the usage line'));
     await clickInPanel('#prompt');
     await setPrompt('Waves rolling onto a beach at sunset, slow camera pan');
     await pressKey('Control+Enter');
@@ -133,6 +173,9 @@ describe('Panel: form, generation and player', function () {
     await waitInPanel<boolean>(`return document.getElementById('jobs-section').hidden;`, (hidden) => hidden, 'the job list to empty');
     assert.equal((await formSnapshot()).prompt, 'Waves rolling onto a beach at sunset, slow camera pan');
 
+    // The usage line counted it, under today and under the model.
+    const after = await waitInPanel<string>(USAGE_SCRIPT, (t) => todayCount(t) === countBefore + 1, 'the usage line to count the new video');
+    assert.match(after, /^Today: \d+ videos?, \d+ s \((.+, )?Kling v2\.1: \d+(, .+)?\) · In total: \d+ videos?, \d+ s$/);
   });
 
   it('looks native in dark, light and high-contrast themes', async () => {
@@ -254,5 +297,52 @@ describe('Panel: form, generation and player', function () {
     assert.equal(restored.duration, '7');
     // The video on show comes back too.
     await waitInPanel<number>(`const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`, (w) => w > 0, 'the video after the reload');
+  });
+
+  it('estimates the cost from the API\'s price list, and says nothing about cost without one', async () => {
+    const prices = await pricesPerSecond();
+    const kling = prices.get('provider-2/kling-v2.1');
+    const veo = prices.get('provider-2/veo');
+    assert.ok(kling !== undefined && veo !== undefined, 'the emulator prices both models');
+    // The refresh merges the prices into the catalog; the panel gets the new model list.
+    await vscode.commands.executeCommand('videoGen.refreshModels');
+    await clearNotifications();
+    await choose('model', 'provider-2/kling-v2.1');
+    await choose('duration', '2');
+    assert.equal(await waitInPanel<string | null>(ESTIMATE_SCRIPT, (t) => t === estimateFor(kling * 2), 'the estimate for 2 s'), estimateFor(kling * 2));
+    await choose('duration', '5');
+    assert.equal(await estimateText(), estimateFor(kling * 5));
+    await choose('model', 'provider-2/veo');
+    await choose('duration', '8');
+    assert.equal(await estimateText(), estimateFor(veo * 8));
+    assert.match(await usageLine(), /^Today: /);
+    await inPanel(`document.querySelector('#error button')?.click();`);
+    // The refresh's progress notification lingers a moment after it finished.
+    await new Promise((r) => setTimeout(r, 1500));
+    await clearNotifications();
+    await screenshot('panel-cost');
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const theme = workbench.inspect<string>('colorTheme')?.globalValue;
+    try {
+      await screenshotInTheme('Default Dark Modern', 'panel-cost-dark');
+    } finally {
+      await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+    }
+
+    // A listing fetched from another base URL does not apply: the built-in table has no prices,
+    // so the panel says nothing about cost (never a guess).
+    const config = vscode.workspace.getConfiguration('videoGen');
+    const previous = config.inspect<string>('baseUrl')?.workspaceValue;
+    try {
+      await config.update('baseUrl', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Workspace);
+      await waitInPanel<boolean>(`const p = document.getElementById('cost-estimate'); return p.hidden && p.textContent === '';`, (gone) => gone, 'the estimate to go');
+      await choose('model', 'provider-2/kling-v2.1');
+      await choose('duration', '3');
+      assert.equal(await estimateText(), null);
+      assert.doesNotMatch(await inPanel<string>(`return document.querySelector('.composer').textContent;`), /Estimated cost|USD/);
+    } finally {
+      await config.update('baseUrl', previous, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal(await waitInPanel<string | null>(ESTIMATE_SCRIPT, (t) => t !== null, 'the estimate to return'), estimateFor(kling * 3));
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { BUILT_IN_CATALOG, unverifiedModel } from '../../../src/catalog';
-import { computeForm } from '../../../src/webview/formState';
+import { computeForm, estimateFor } from '../../../src/webview/formState';
 import type { FormValues, ModelOption } from '../../../src/webview/protocol';
 
 const MODELS: ModelOption[] = BUILT_IN_CATALOG.models.map((m) => ({ ...m, qualities: [...m.qualities] }));
@@ -71,6 +71,18 @@ describe('webview: computeForm', () => {
   it('computes the frame size the request should produce', () => {
     assert.deepEqual(computeForm(MODELS, { model: 'provider-2/kling-v2.1', quality: '720p', ratio: '16:9' }, DEFAULTS).frame, { width: 1280, height: 720 });
     assert.deepEqual(computeForm(MODELS, { model: 'provider-2/seedance-lite', ratio: '9:16' }, DEFAULTS).frame, { width: 1080, height: 1920 });
+  });
+
+  it('estimates the cost from the model\'s price table for the chosen duration, and only then', () => {
+    const priced = MODELS.map((m) => (m.id === 'provider-2/veo' ? { ...m, cost: { currency: 'USD', amounts: [0.4, 0.8, 1.2, 1.6, 2, 2.4, 2.8, 3.2] } } : m));
+    assert.deepEqual(computeForm(priced, { model: 'provider-2/veo', duration: 3 }, DEFAULTS).estimate, { amount: 1.2, currency: 'USD' });
+    assert.deepEqual(computeForm(priced, { model: 'provider-2/veo', duration: 8 }, DEFAULTS).estimate, { amount: 3.2, currency: 'USD' });
+    // A duration clamped to the model is priced as clamped.
+    assert.deepEqual(computeForm(priced, { model: 'provider-2/veo', duration: 99 }, DEFAULTS).estimate, { amount: 3.2, currency: 'USD' });
+    assert.equal(computeForm(priced, { model: 'provider-2/kling-v2.1', duration: 3 }, DEFAULTS).estimate, undefined);
+    assert.equal(computeForm(MODELS, { model: 'provider-2/veo', duration: 3 }, DEFAULTS).estimate, undefined);
+    // A table shorter than the durations offered gives no estimate rather than a wrong one.
+    assert.equal(estimateFor({ ...priced[0]!, cost: { currency: 'USD', amounts: [0.1] } }, 2), undefined);
   });
 
   it('keeps the prompt as typed and falls back to the defaults for it', () => {
