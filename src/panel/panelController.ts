@@ -314,6 +314,9 @@ export class PanelController implements VideoPanelController {
       case 'openHistoryView':
         await vscode.commands.executeCommand('videoGen.showHistory');
         return;
+      case 'dismissError':
+        this.lastError = null;
+        return;
     }
   }
 

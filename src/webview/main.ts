@@ -63,7 +63,10 @@ function showError(error: PanelError | null): void {
   dismiss.type = 'button';
   dismiss.className = 'button secondary small';
   dismiss.textContent = strings.dismiss;
-  dismiss.addEventListener('click', () => showError(null));
+  dismiss.addEventListener('click', () => {
+    showError(null);
+    post({ type: 'dismissError' });
+  });
   errorBox.append(message, code, dismiss);
 }
 

@@ -175,6 +175,8 @@ export const fromWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('videoAction'), id: opaqueId, action: videoActionSchema }),
   /** Shows the "Generated Videos" tree. */
   z.object({ type: z.literal('openHistoryView') }),
+  /** The user dismissed the inline error: it must not come back when the page reloads. */
+  z.object({ type: z.literal('dismissError') }),
 ]);
 export type FromWebviewMessage = z.infer<typeof fromWebviewMessage>;
 

@@ -280,6 +280,8 @@ describe('Panel: form, generation and player', function () {
     await waitForForm();
     assert.equal(await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === 'kept while hidden', 'the prompt after showing'), 'kept while hidden');
     await waitInPanel<number>(`const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`, (w) => w > 0, 'the video after showing');
+    // The error dismissed in the previous test does not come back with the new page.
+    assert.equal(await inPanel<boolean>(`return document.getElementById('error').hidden;`), true, 'a dismissed error stays dismissed');
     await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
   });
 
