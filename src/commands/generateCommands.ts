@@ -5,7 +5,7 @@ import { VideoGenError } from '../api/errors';
 import { clampToModel, type GenerationRequest } from '../catalog';
 import { readSettings } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
-import type { GenerationOutcome, JobManager } from '../generation/jobManager';
+import type { GenerationOutcome, JobManager, SavedVideoInfo } from '../generation/jobManager';
 import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { asVideoGenError, presentError, type ErrorAction } from '../ui/errorPresenter';
 import { runGenerateWizard, type WizardDefaults } from '../ui/generateWizard';
@@ -13,20 +13,8 @@ import { askAndStoreKey } from './apiKeyCommands';
 
 /** What `videoGen.generate` resolves with when called with an argument object. */
 export interface AutomationResult {
-  files: Array<{
-    uri: vscode.Uri;
-    path: string;
-    sidecarUri: vscode.Uri;
-    bytes: number;
-    sha256: string;
-    width: number | null;
-    height: number | null;
-    duration: number | null;
-    videoCodec: string | null;
-    audioCodec: string | null;
-    silentInVsCode: boolean;
-    warnings: string[];
-  }>;
+  /** Each saved video, with `path` (a file-system path, or the URI for non-file workspaces). */
+  files: Array<SavedVideoInfo & { path: string }>;
   revisedPrompt: string | null;
   request: GenerationRequest;
   created: string;
