@@ -13,15 +13,12 @@ import { createTurnTaker } from './eventLoop';
 import {
   BadResponseError,
   CancelledError,
-  NetworkError,
   RateLimitError,
   SaveFailedError,
-  TimeoutError,
   VideoGenError,
-  formatSeconds,
 } from './errors';
 import { DEFAULT_TIMEOUT_MS, createDispatcher, type ConnectionOptions } from './http';
-import { redactSecret } from './redact';
+import { transportError } from './transportErrors';
 import { errorIn200, generationAnswer } from './responseSchema';
 import { parseRetryAfter } from './retryAfter';
 import { JsonSyntaxError, StreamingJsonParser, type JsonPath } from './streamingJson';
@@ -83,20 +80,9 @@ export interface GenerationResult {
   attempts: number;
 }
 
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED']);
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
-
-function errorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const v = headers[name];
@@ -150,27 +136,6 @@ async function readBounded(body: Readable, limit: number): Promise<string> {
 
 function endpoint(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/${path}`;
-}
-
-/** Classifies a failure of the transport; `sent` says whether the request may have reached the server. */
-function transportError(err: unknown, ctx: { signal?: AbortSignal; timeoutMs: number; stage: 'headers' | 'body'; apiKey: string }): VideoGenError {
-  if (err instanceof VideoGenError) return err;
-  if (ctx.signal?.aborted) return new CancelledError({ mayHaveBeenBilled: ctx.stage === 'body' });
-  const code = errorCode(err);
-  const detail = redactSecret(err instanceof Error ? err.message : String(err), ctx.apiKey);
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return new TimeoutError(`The API did not answer within ${formatSeconds(ctx.timeoutMs / 1000)}.`, { mayHaveBeenBilled: true, cause: err });
-  }
-  if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TimeoutError(`The video stopped arriving: nothing for ${formatSeconds(ctx.timeoutMs / 1000)}.`, { mayHaveBeenBilled: true, cause: err });
-  }
-  if (code && CONNECT_FAILURES.has(code)) {
-    return new NetworkError(`Could not connect to the API (${code}).`, { mayHaveBeenBilled: false, cause: err });
-  }
-  if (ctx.stage === 'body') {
-    return new NetworkError(`The connection closed while the video was arriving (${code ?? detail}).`, { mayHaveBeenBilled: true, cause: err });
-  }
-  return new NetworkError(`The connection failed before an answer arrived (${code ?? detail}).`, { mayHaveBeenBilled: true, cause: err });
 }
 
 /** Generates a video and saves every item of the answer. Throws a VideoGenError on any failure. */

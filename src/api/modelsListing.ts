@@ -3,9 +3,9 @@
 // parsed JSON for the catalog to validate and merge.
 import { request, type Dispatcher } from 'undici';
 import { errorFromAnswer } from './errorMapping';
-import { BadResponseError, CancelledError, NetworkError, TimeoutError, VideoGenError } from './errors';
+import { BadResponseError } from './errors';
 import { createDispatcher } from './http';
-import { redactSecret } from './redact';
+import { transportError } from './transportErrors';
 
 export interface FetchModelsOptions {
   baseUrl: string;
@@ -38,10 +38,7 @@ export async function fetchModelsListing(options: FetchModelsOptions): Promise<u
         headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json', 'user-agent': options.userAgent ?? 'video-gen-vscode' },
       });
     } catch (err) {
-      if (options.signal?.aborted) throw new CancelledError();
-      const code = (err as { code?: string }).code;
-      if (code === 'UND_ERR_HEADERS_TIMEOUT') throw new TimeoutError('The model list did not arrive in time.', { cause: err });
-      throw new NetworkError(`Could not fetch the model list (${code ?? redactSecret(String(err), options.apiKey)}).`, { cause: err });
+      throw transportError(err, { signal: options.signal, timeoutMs, stage: 'headers', apiKey: options.apiKey });
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,9 +52,7 @@ export async function fetchModelsListing(options: FetchModelsOptions): Promise<u
         chunks.push(chunk as Buffer);
       }
     } catch (err) {
-      if (err instanceof VideoGenError) throw err;
-      if (options.signal?.aborted) throw new CancelledError();
-      throw new NetworkError('The connection closed while the model list was arriving.', { cause: err });
+      throw transportError(err, { signal: options.signal, timeoutMs, stage: 'body', apiKey: options.apiKey });
     }
     const text = Buffer.concat(chunks).toString('utf8');
     const requestId = response.headers['x-request-id'];
