@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, press, resetEmulator, screenshot, typeText } from '../env';
+import { acceptPick, enterText, waitForPasswordInput, waitForStep } from '../quickInput';
 import { inWorkbench, waitInWorkbench } from '../webviewHelpers';
 
 interface Result {
@@ -13,7 +14,6 @@ interface Result {
 }
 
 const base = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 1, ratio: '16:9' };
-const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The visible notification toasts: their text and their buttons' labels. */
 const TOASTS = `
@@ -23,6 +23,16 @@ const TOASTS = `
   }));`;
 
 type Toast = { text: string; buttons: string[] };
+
+/**
+ * Clears the notifications and waits out VS Code's toast spam protection (at most 3 new toasts per
+ * 800 ms; more go to the notification centre only), so the next notification shows as a toast.
+ */
+async function quietNotifications(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await waitInWorkbench<Toast[]>(TOASTS, (ts) => ts.length === 0, 'the notifications to clear', 5000);
+  await new Promise((r) => setTimeout(r, 1000));
+}
 
 async function toastFor(code: string): Promise<Toast> {
   const toasts = await waitInWorkbench<Toast[]>(TOASTS, (ts) => ts.some((t) => t.text.includes(code)), `a notification for ${code}`);
@@ -38,15 +48,17 @@ async function clickToastButton(label: string): Promise<void> {
   assert.ok(clicked, `a "${label}" button was on a notification`);
 }
 
-/** Walks the pickers after the prompt step with each step's preselected value. */
+/** Walks the pickers after the prompt step: `model` by name, then each step's preselected value. */
 async function acceptPickers(model: string): Promise<void> {
-  await pause(700);
-  await typeText(model);
+  await acceptPick(2, model);
+  for (const step of [3, 4, 5]) await acceptPick(step);
+}
+
+/** Types the key into the password prompt once it is on screen, and accepts it. */
+async function enterKey(key: string): Promise<void> {
+  await waitForPasswordInput();
+  await typeText(key);
   await press('Enter');
-  for (let step = 0; step < 3; step++) {
-    await pause(600);
-    await press('Enter');
-  }
 }
 
 describe('Interactive flows', function () {
@@ -57,7 +69,7 @@ describe('Interactive flows', function () {
   });
   beforeEach(async () => {
     await resetEmulator();
-    await vscode.commands.executeCommand('notifications.clearAll');
+    await quietNotifications();
   });
 
   it('shows each error with the action that fixes it', async () => {
@@ -71,6 +83,7 @@ describe('Interactive flows', function () {
       ['[[emulator:invalid_api_key]]', 'invalid_api_key', 'Replace API Key'],
     ];
     for (const [directive, code, button] of cases) {
+      await quietNotifications();
       await vscode.commands.executeCommand('videoGen.generate', { prompt: `action check ${directive}`, ...base }).then(
         () => assert.fail(`${code} should fail`),
         () => undefined,
@@ -78,28 +91,16 @@ describe('Interactive flows', function () {
       const toast = await toastFor(code);
       assert.ok(toast.buttons.includes(button), `${code}: buttons ${JSON.stringify(toast.buttons)} include "${button}"`);
       if (code === 'rate_limit_exceeded') await screenshot('error-notification');
-      await vscode.commands.executeCommand('notifications.clearAll');
-      // Let the cleared toasts leave before the next one comes.
-      await waitInWorkbench<Toast[]>(TOASTS, (ts) => ts.length === 0, 'the notifications to clear', 5000);
     }
   });
 
   it('asks for a missing key with a password input and goes on', async () => {
     await vscode.commands.executeCommand('videoGen.clearApiKey');
     const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generate');
-    await pause(800);
-    await typeText('a kite over the dunes');
-    await press('Enter');
+    await enterText(1, 'a kite over the dunes');
     await acceptPickers('Kling v2.1');
     // The key prompt: a password input.
-    const isPassword = await waitInWorkbench<boolean>(
-      `const input = document.querySelector('.quick-input-widget input'); return !!input && input.type === 'password' && document.querySelector('.quick-input-widget').style.display !== 'none';`,
-      (v) => v,
-      'the password input',
-    );
-    assert.ok(isPassword);
-    await typeText(INTEGRATION_API_KEY);
-    await press('Enter');
+    await enterKey(INTEGRATION_API_KEY);
     const result = await pending;
     assert.ok(result, 'the generation went on after the key was given');
     assert.equal(result.request.prompt, 'a kite over the dunes');
@@ -110,15 +111,11 @@ describe('Interactive flows', function () {
   it('offers to replace a refused key, then retries', async () => {
     await vscode.commands.executeCommand('videoGen.setApiKey', WRONG_API_KEY);
     const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generate');
-    await pause(800);
-    await typeText('a lantern in the rain');
-    await press('Enter');
+    await enterText(1, 'a lantern in the rain');
     await acceptPickers('Kling v2.1');
     await toastFor('invalid_api_key');
     await clickToastButton('Replace API Key');
-    await waitInWorkbench<boolean>(`const i = document.querySelector('.quick-input-widget input'); return !!i && i.type === 'password';`, (v) => v, 'the password input');
-    await typeText(INTEGRATION_API_KEY);
-    await press('Enter');
+    await enterKey(INTEGRATION_API_KEY);
     const result = await pending;
     assert.ok(result, 'the generation was retried with the new key and succeeded');
     assert.equal(result.request.prompt, 'a lantern in the rain');
@@ -130,16 +127,9 @@ describe('Interactive flows', function () {
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
     const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generateFromSelection');
-    // Wait for the prompt step itself (the quick input is reused: it may still hold the last value).
-    const shown = await waitInWorkbench<string>(
-      `const w = document.querySelector('.quick-input-widget');
-       const title = w?.querySelector('.quick-input-title')?.textContent ?? '';
-       const input = w?.querySelector('input');
-       return title.includes('Generate Video') && input && input.type !== 'password' ? input.value : '';`,
-      (v) => v.length > 0,
-      'the prompt step',
-    );
-    assert.ok(shown === 'A red balloon drifting over a city', 'the prompt step shows the selection');
+    // The prompt step opens holding the selection.
+    const shown = await waitForStep(1, 5, (s) => s.value.length > 0);
+    assert.equal(shown.value, 'A red balloon drifting over a city', 'the prompt step shows the selection');
     await press('Enter');
     await acceptPickers('Kling v2.1');
     const result = await pending;

@@ -286,6 +286,8 @@ describe('Panel: form, generation and player', function () {
   });
 
   it('keeps the form when the page reloads', async () => {
+    await vscode.commands.executeCommand('videoGen.openPanel');
+    await waitForForm();
     await choose('model', 'provider-2/veo-fast');
     await choose('duration', '7');
     await setPrompt('remember this prompt');
