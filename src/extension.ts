@@ -4,7 +4,7 @@ import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { askAndStoreKey } from './commands/apiKeyCommands';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { CatalogService } from './generation/catalogService';
-import { JobJournal } from './generation/jobJournal';
+import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
 import { JobManager } from './generation/jobManager';
 import { reportInterruptedJobs } from './generation/interruptedJobs';
 import { HistoryStore } from './history/historyStore';
@@ -75,7 +75,14 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
 
   // Generations cut off last time (reload, crash, shutdown) may have been billed: say so, off the
   // activation path.
-  if (journal) setTimeout(() => void reportInterruptedJobs(journal, log), 1500);
+  // A job of a window that crashed is only known to be dead once its heartbeat is stale, so look
+  // again after that; each job is reported once per window.
+  if (journal) {
+    const reported = new Set<string>();
+    const look = (): void => void reportInterruptedJobs(journal, log, reported);
+    const timers = [setTimeout(look, 1500), setTimeout(look, STALE_AFTER_MS + 5000)];
+    context.subscriptions.push({ dispose: () => timers.forEach(clearTimeout) });
+  }
 
   return {
     apiKeyHint: () => keys.hint(),
@@ -83,7 +90,10 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
   };
 }
 
-/** Closing the window or disabling the extension aborts running generations cleanly. */
-export function deactivate(): void {
-  jobsForDeactivate?.cancelAll();
+/**
+ * Closing or reloading the window, or disabling the extension, aborts running generations cleanly
+ * (connections closed, temporary files removed) and keeps them in the journal for the next start.
+ */
+export function deactivate(): Promise<void> | undefined {
+  return jobsForDeactivate?.shutdown();
 }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import type { JobJournal } from './jobJournal';
 
-export async function reportInterruptedJobs(journal: JobJournal, log: vscode.LogOutputChannel): Promise<void> {
+/** Reports each cut-off job not in `reported` yet (and adds it there). */
+export async function reportInterruptedJobs(journal: JobJournal, log: vscode.LogOutputChannel, reported = new Set<string>()): Promise<void> {
   let entries;
   try {
     entries = await journal.interrupted();
@@ -12,6 +13,8 @@ export async function reportInterruptedJobs(journal: JobJournal, log: vscode.Log
     return;
   }
   for (const entry of entries) {
+    if (reported.has(entry.id)) continue;
+    reported.add(entry.id);
     const r = entry.request;
     log.warn(`Interrupted generation found: ${r.model}, ${r.duration} s, ${r.quality}, started ${entry.startedAt}, last phase ${entry.phase}`);
     const again = vscode.l10n.t('Run Again');

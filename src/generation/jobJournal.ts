@@ -18,6 +18,9 @@ const entrySchema = z.object({
   /** Refreshed while the job runs, so another window does not take a live job for a dead one. */
   heartbeatAt: z.string(),
   phase: z.string(),
+  /** Set when this window cut the job off itself (reload, shutdown, the extension stopping): the
+   * job is known to be dead, so it is reported without waiting for its heartbeat to go stale. */
+  interruptedAt: z.string().optional(),
 });
 
 export type JournalEntry = z.infer<typeof entrySchema>;
@@ -50,6 +53,12 @@ export class JobJournal {
     if (entry) await this.write({ ...entry, heartbeatAt: new Date().toISOString(), phase });
   }
 
+  /** The window is going away while the job runs: keep it written down, marked as cut off. */
+  async interruptedByShutdown(id: string, phase: string): Promise<void> {
+    const entry = await this.read(id);
+    if (entry) await this.write({ ...entry, phase, interruptedAt: new Date().toISOString() });
+  }
+
   /** The job ended (saved, failed with a known outcome, or cancelled): cross it out. */
   async finished(id: string): Promise<void> {
     await fs.rm(this.file(id), { force: true });
@@ -64,7 +73,7 @@ export class JobJournal {
     }
   }
 
-  /** Jobs that were cut off: written down, and silent for longer than STALE_AFTER_MS. */
+  /** Jobs that were cut off: marked so at shutdown, or written down and silent for longer than STALE_AFTER_MS. */
   async interrupted(now = Date.now()): Promise<JournalEntry[]> {
     let names: string[];
     try {
@@ -76,7 +85,7 @@ export class JobJournal {
     for (const name of names) {
       if (!name.endsWith('.json')) continue;
       const entry = await this.read(name.slice(0, -5));
-      if (entry && now - Date.parse(entry.heartbeatAt) > STALE_AFTER_MS) entries.push(entry);
+      if (entry && (entry.interruptedAt !== undefined || now - Date.parse(entry.heartbeatAt) > STALE_AFTER_MS)) entries.push(entry);
     }
     return entries.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }

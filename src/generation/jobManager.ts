@@ -85,6 +85,10 @@ export interface LastChoices {
 
 export class JobManager implements vscode.Disposable {
   private readonly jobs = new Map<string, RunningJob>();
+  /** Settles when every job's own cleanup (temporary files, journal) is done; one per job. */
+  private readonly settling = new Set<Promise<unknown>>();
+  /** The window or the extension is going away: jobs cut off now stay in the journal. */
+  private shuttingDown = false;
   private lastProgressFire = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly finishedEmitter = new vscode.EventEmitter<JobEvents['finished']>();
@@ -126,6 +130,22 @@ export class JobManager implements vscode.Disposable {
 
   cancelAll(): void {
     for (const job of this.jobs.values()) job.cancel();
+  }
+
+  /**
+   * The window is reloading or closing, or the extension stops: aborts every job (closing its
+   * connection and removing its temporary files) and waits, at most `graceMs`, for that cleanup.
+   * The jobs stay in the journal, marked as cut off, so the next start reports them.
+   */
+  async shutdown(graceMs = 4000): Promise<void> {
+    this.shuttingDown = true;
+    this.cancelAll();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.settling]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Validates, confirms, saves; rejects with a VideoGenError (never shows it: callers decide). */
@@ -190,6 +210,9 @@ export class JobManager implements vscode.Disposable {
       cancel: () => controller.abort(),
     };
     this.jobs.set(job.id, job);
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.settling.add(settled);
     options.onStarted?.(job);
     this.changed.fire();
     this.log.info(`Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${target.display}`);
@@ -237,9 +260,14 @@ export class JobManager implements vscode.Disposable {
       throw error;
     } finally {
       clearInterval(heartbeat);
-      await this.journal?.finished(job.id).catch((err) => this.log.warn(`Journal: ${String(err)}`));
+      // Cut off by the window going away, the request may have been billed: it stays written down
+      // for the next start to report. Any other ending (saved, failed, cancelled by the user) is known.
+      const cutOff = this.shuttingDown && controller.signal.aborted;
+      await (cutOff ? this.journal?.interruptedByShutdown(job.id, job.phase) : this.journal?.finished(job.id))?.catch((err) => this.log.warn(`Journal: ${String(err)}`));
       options.signal?.removeEventListener('abort', onOuterAbort);
       this.jobs.delete(job.id);
+      this.settling.delete(settled);
+      settle();
       this.changed.fire();
     }
   }
@@ -374,6 +402,8 @@ export class JobManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    // Disposal means the extension stops (it may come before or after deactivate()).
+    this.shuttingDown = true;
     this.cancelAll();
     this.changed.dispose();
     this.finishedEmitter.dispose();

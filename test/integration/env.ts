@@ -8,6 +8,19 @@ export const WRONG_API_KEY = 'vgtest-wrong-key-0c41d2aa9e';
 /** Every key the suites hand to the extension; the harness searches for them after the run. */
 export const PLANTED_KEYS = [INTEGRATION_API_KEY, WRONG_API_KEY];
 
+export const EXTENSION_ID = 'videogen.video-gen';
+
+/** A generation the harness writes into the journal as cut off before VS Code starts. */
+export const SEEDED_INTERRUPTED_JOB = {
+  id: '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0',
+  request: { model: 'provider-2/kling-v2.1', prompt: 'a lighthouse lost to a reload', quality: '720p', duration: 1, ratio: '16:9' },
+};
+
+/** The test host's user-data folder (code-server only): where the extension's global storage lives. */
+export function userDataDir(): string | undefined {
+  return process.env.VIDEO_GEN_TEST_USER_DATA_DIR || undefined;
+}
+
 export function emulatorUrl(): string {
   const url = process.env.VIDEO_GEN_TEST_EMULATOR_URL;
   if (!url) throw new Error('VIDEO_GEN_TEST_EMULATOR_URL is not set: run the suites through a test runner');

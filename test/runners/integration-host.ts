@@ -13,7 +13,7 @@ import { startEmulator } from '../emulator/server';
 import { launchCodeServer, workbenchUrl, type CodeServerProcess } from './code-server';
 import { startTestDriver, type TestDriver } from './test-driver';
 import { CHROMIUM_PATH, HostSetupError, VSCODE_VERSION, ensureCodeServer, ensureDebianPackages } from './host-install';
-import { INTEGRATION_API_KEY, PLANTED_KEYS } from '../integration/env';
+import { EXTENSION_ID, INTEGRATION_API_KEY, PLANTED_KEYS, SEEDED_INTERRUPTED_JOB } from '../integration/env';
 import { scanForSecrets } from './secret-scan';
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
@@ -36,6 +36,23 @@ export interface SuiteRun {
 }
 
 export const PROJECT_ROOT = projectRoot;
+
+/** Writes the journal entry of a job whose window stopped beating ten minutes ago. */
+function seedInterruptedJob(journalDir: string): void {
+  mkdirSync(journalDir, { recursive: true });
+  const tenMinutesAgo = new Date(Date.now() - 10 * 60_000).toISOString();
+  const entry = {
+    version: 1,
+    id: SEEDED_INTERRUPTED_JOB.id,
+    request: SEEDED_INTERRUPTED_JOB.request,
+    apiOrigin: 'http://127.0.0.1',
+    outputDir: 'videos',
+    startedAt: tenMinutesAgo,
+    heartbeatAt: tenMinutesAgo,
+    phase: 'connecting',
+  };
+  writeFileSync(join(journalDir, `${entry.id}.json`), JSON.stringify(entry));
+}
 
 export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   const started = Date.now();
@@ -60,6 +77,11 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   // as they test them, and the base URL must survive that.
   writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': emulator.baseUrl }, null, 2));
 
+  // A generation a previous window lost (reload, crash) is in the journal before VS Code starts:
+  // the suites check that it is reported, and that "Run Again" runs it.
+  const userDataDir = join(workDir, 'user-data');
+  seedInterruptedJob(join(userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'journal'));
+
   let browser: Browser | undefined;
   const pageLog: string[] = [];
   const workbenchLog: string[] = [];
@@ -77,6 +99,7 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
         VIDEO_GEN_TEST_EMULATOR_URL: emulator.url,
         VIDEO_GEN_TEST_DRIVER_URL: driver.url,
         VIDEO_GEN_TEST_HOST: 'code-server',
+        VIDEO_GEN_TEST_USER_DATA_DIR: userDataDir,
       },
     });
     const port = server.port;

@@ -30,6 +30,22 @@ describe('JobJournal', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
+  it('reports a job cut off by its own window going away at once, without waiting for the heartbeat', async () => {
+    const journal = new JobJournal(dir);
+    await journal.started(entry);
+    await journal.beat('job-1', 'receiving');
+    await journal.interruptedByShutdown('job-1', 'receiving');
+    const cut = await journal.interrupted();
+    assert.equal(cut.length, 1, 'reported right after a reload, though its heartbeat is fresh');
+    assert.equal(cut[0]!.phase, 'receiving');
+    assert.ok(cut[0]!.interruptedAt);
+    // Marking a job that already ended does not bring it back.
+    await journal.finished('job-1');
+    await journal.interruptedByShutdown('job-1', 'saving');
+    assert.deepEqual(await journal.interrupted(), []);
+    assert.deepEqual(readdirSync(dir), []);
+  });
+
   it('keeps a beating job alive and records its phase', async () => {
     const journal = new JobJournal(dir);
     await journal.started(entry);

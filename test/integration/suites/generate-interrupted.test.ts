@@ -1,0 +1,68 @@
+// Nothing paid is forgotten: a generation a previous window lost (the harness writes it into the
+// journal before VS Code starts) is reported at the next start as possibly billed, and "Run Again"
+// runs it with the same parameters. Runs early, before any suite clears the notifications.
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, INTEGRATION_API_KEY, SEEDED_INTERRUPTED_JOB, driverUrl, userDataDir } from '../env';
+import { inWorkbench, waitInWorkbench } from '../webviewHelpers';
+
+const ROWS = `return [...document.querySelectorAll('.notifications-center .monaco-list-row')].map((r) => r.textContent ?? '');`;
+
+async function videoNames(): Promise<string[]> {
+  const folder = vscode.workspace.workspaceFolders![0]!.uri;
+  try {
+    return (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, 'videos'))).map(([n]) => n);
+  } catch {
+    return [];
+  }
+}
+
+describe('Generations a previous window lost', function () {
+  this.timeout(90_000);
+
+  before(function () {
+    if (!driverUrl() || !userDataDir()) this.skip();
+  });
+
+  it('are reported as possibly billed at the next start, and run again on request', async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
+    const journalDir = join(userDataDir()!, 'User', 'globalStorage', EXTENSION_ID, 'journal');
+    const seeded = join(journalDir, `${SEEDED_INTERRUPTED_JOB.id}.json`);
+    assert.ok(existsSync(seeded), 'the harness wrote the lost job into the journal');
+
+    // The report comes shortly after activation; a toast may already have timed out, so read the
+    // notification centre, where every notification stays until it is answered or cleared.
+    await vscode.commands.executeCommand('notifications.showList');
+    const { prompt } = SEEDED_INTERRUPTED_JOB.request;
+    const rows = await waitInWorkbench<string[]>(ROWS, (rs) => rs.some((r) => r.includes(prompt)), 'the report of the lost generation', 20_000);
+    const report = rows.find((r) => r.includes(prompt))!;
+    assert.match(report, /interrupted and may have been billed/);
+    assert.match(report, /provider-2\/kling-v2\.1/);
+    assert.match(report, /Run Again/);
+
+    const before = await videoNames();
+    const clicked = await inWorkbench<boolean>(`
+      const row = [...document.querySelectorAll('.notifications-center .monaco-list-row')].find((r) => r.textContent.includes(${JSON.stringify(prompt)}));
+      const button = row && [...row.querySelectorAll('.monaco-button')].find((b) => b.textContent.trim() === 'Run Again');
+      if (!button) return false;
+      button.click();
+      return true;`);
+    assert.ok(clicked, 'the report has a "Run Again" button');
+    await vscode.commands.executeCommand('notifications.hideList');
+
+    // The same request runs again and is saved; the journal no longer holds the lost job.
+    const deadline = Date.now() + 60_000;
+    let added: string[] = [];
+    while (Date.now() < deadline) {
+      added = (await videoNames()).filter((n) => !before.includes(n) && n.endsWith('.mp4'));
+      if (added.length > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(added.length, 1, 'one video was generated again');
+    assert.match(added[0]!, /a-lighthouse-lost-to-a-reload-kling-v2\.1\.mp4$/);
+    assert.ok(!readdirSync(journalDir).includes(`${SEEDED_INTERRUPTED_JOB.id}.json`), 'the lost job is crossed out');
+  });
+});
