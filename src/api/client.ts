@@ -17,7 +17,7 @@ import {
   SaveFailedError,
   VideoGenError,
 } from './errors';
-import { DEFAULT_TIMEOUT_MS, createDispatcher, type ConnectionOptions } from './http';
+import { DEFAULT_TIMEOUT_MS, createDispatcher, discardBody, type ConnectionOptions } from './http';
 import { transportError } from './transportErrors';
 import { errorIn200, generationAnswer } from './responseSchema';
 import { parseRetryAfter } from './retryAfter';
@@ -115,7 +115,7 @@ function decodedBody(response: Dispatcher.ResponseData): Readable {
     encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined;
   if (!decoder) return body;
   body.on('error', (err) => decoder.destroy(err));
-  decoder.on('close', () => body.destroy());
+  decoder.on('close', () => discardBody(body));
   return body.pipe(decoder);
 }
 
@@ -127,7 +127,7 @@ async function readBounded(body: Readable, limit: number): Promise<string> {
     parts.push(buf.subarray(0, Math.max(0, limit - size)));
     size += buf.length;
     if (size >= limit) {
-      body.destroy();
+      discardBody(body);
       break;
     }
   }
@@ -333,8 +333,8 @@ async function saveAnswer(
     }
     return { created: answer.created, items };
   } catch (err) {
-    body.destroy();
-    response.body.destroy();
+    discardBody(body);
+    discardBody(response.body);
     throw err instanceof VideoGenError ? err : bodyError(err, options, ctx);
   } finally {
     await Promise.all(writers.map((w) => w.discard()));
@@ -390,12 +390,12 @@ async function downloadInto(
       throw transportError(err, { signal: options.signal, timeoutMs: ctx.timeoutMs, stage: 'body', apiKey: options.apiKey });
     }
     if (response.statusCode >= 300 && response.statusCode < 400 && response.headers.location) {
-      response.body.destroy();
+      discardBody(response.body);
       current = new URL(header(response.headers, 'location')!, parsedUrl).toString();
       continue;
     }
     if (response.statusCode !== 200) {
-      response.body.destroy();
+      discardBody(response.body);
       throw new BadResponseError(`Downloading the video from its URL failed with HTTP ${response.statusCode}.`, {
         status: response.statusCode,
         requestId: ctx.requestId,
@@ -408,7 +408,7 @@ async function downloadInto(
         if (writer.bytes > MAX_DOWNLOAD_BYTES) throw new BadResponseError('The video download is larger than 4 GB; stopped.', { mayHaveBeenBilled: true });
       }
     } catch (err) {
-      response.body.destroy();
+      discardBody(response.body);
       throw err instanceof VideoGenError ? err : transportError(err, { signal: options.signal, timeoutMs: ctx.timeoutMs, stage: 'body', apiKey: options.apiKey });
     }
     if (writer.bytes === 0) throw new BadResponseError('The video downloaded from its URL is empty.', { mayHaveBeenBilled: true });

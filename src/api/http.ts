@@ -1,5 +1,6 @@
 // The HTTP layer's connection settings: long timeouts for a call that takes minutes, the user's
 // proxy (an explicit one, or HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment), TLS checks.
+import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 
 export interface ConnectionOptions {
@@ -23,4 +24,14 @@ export function createDispatcher(options: ConnectionOptions): Dispatcher {
   }
   if (options.ignoreEnvProxy) return new Agent({ ...timeouts, connect: { rejectUnauthorized } });
   return new EnvHttpProxyAgent({ ...timeouts, connect: { rejectUnauthorized } });
+}
+
+/**
+ * Closes a response body that will not be read (any further), at once. undici reports a plain
+ * destroy() as an 'error' event (RequestAbortedError): with nobody listening any more, that would
+ * be an uncaught exception in the extension host.
+ */
+export function discardBody(body: Readable | Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }

@@ -4,7 +4,7 @@
 import { request, type Dispatcher } from 'undici';
 import { errorFromAnswer } from './errorMapping';
 import { BadResponseError } from './errors';
-import { createDispatcher } from './http';
+import { createDispatcher, discardBody } from './http';
 import { transportError } from './transportErrors';
 
 export interface FetchModelsOptions {
@@ -46,7 +46,7 @@ export async function fetchModelsListing(options: FetchModelsOptions): Promise<u
       for await (const chunk of response.body) {
         size += (chunk as Buffer).length;
         if (size > MAX_LISTING_BYTES) {
-          response.body.destroy();
+          discardBody(response.body);
           throw new BadResponseError('The model list is unreasonably large.', { status: response.statusCode });
         }
         chunks.push(chunk as Buffer);

@@ -114,6 +114,22 @@ describe('generateVideo against the emulator', function () {
     assert.deepEqual(files(), ['clip.mp4']);
   });
 
+  it('reports an expired url answer as bad_response, leaving nothing and throwing nothing uncaught', async () => {
+    // A body closed without being read used to surface as an uncaught RequestAbortedError.
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown): void => void uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const err = await expectFailure('bad_response', { kind: 'url_answer', expiresMs: 0 });
+      assert.match(err.message, /HTTP 403/);
+      assert.equal(err.mayHaveBeenBilled, true);
+      await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(uncaught, []);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('maps each documented error to its type, with an actionable message', async () => {
     await expectFailure('invalid_request_error', { kind: 'invalid_request_error' });
     await expectFailure('n_exceeds_model_limit', { kind: 'n_exceeds_model_limit' });
