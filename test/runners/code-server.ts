@@ -59,6 +59,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'window.commandCenter': false,
+  // The demo's workspace lives inside the clone: no prompt about the repository around it.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export async function launchCodeServer(options: LaunchOptions): Promise<CodeServerProcess> {
