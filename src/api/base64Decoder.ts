@@ -1,6 +1,8 @@
 // Decodes base64 text that arrives in pieces of any length. Node's own decoder silently skips
 // characters outside the alphabet, which would turn a corrupted response into a corrupted video,
-// so each piece is checked first.
+// so each piece is checked first. What servers really send is accepted where it is unambiguous:
+// line breaks and spaces (MIME-style wrapping), the URL-safe alphabet (`-` and `_` never occur in
+// standard base64), missing padding, and a leading `data:<type>;base64,` (`:` never occurs either).
 
 export class InvalidBase64Error extends Error {
   constructor(message: string) {
@@ -12,8 +14,14 @@ export class InvalidBase64Error extends Error {
 const WHITESPACE = /[\r\n\t ]/;
 const WHITESPACE_ALL = /[\r\n\t ]+/g;
 const OUTSIDE_ALPHABET = /[^A-Za-z0-9+/=]/;
+const URL_SAFE = /[-_]/;
+const DATA_URL_START = 'data:';
+/** The longest `data:<media type>;<parameters>,` header read before giving up on it. */
+const MAX_DATA_URL_HEADER = 256;
 
 export class Base64StreamDecoder {
+  /** The first characters, held until it is clear whether a data-URL header starts the text. */
+  private head: string | undefined = '';
   private carry = '';
   private sawPadding = false;
   private decodedBytes = 0;
@@ -24,7 +32,13 @@ export class Base64StreamDecoder {
 
   /** Returns the bytes this piece completes (possibly empty). */
   push(piece: string): Buffer {
+    if (this.head !== undefined) {
+      const payload = this.takeHead(piece, false);
+      if (payload === undefined) return Buffer.alloc(0);
+      piece = payload;
+    }
     let text = WHITESPACE.test(piece) ? piece.replace(WHITESPACE_ALL, '') : piece;
+    if (URL_SAFE.test(text)) text = text.replaceAll('-', '+').replaceAll('_', '/');
     if (text.length === 0) return Buffer.alloc(0);
     const bad = OUTSIDE_ALPHABET.exec(text);
     if (bad) {
@@ -46,8 +60,38 @@ export class Base64StreamDecoder {
     return out;
   }
 
+  /**
+   * Collects the start of the text until it is known whether it opens with a data-URL header;
+   * returns the base64 that follows (or the text itself), or undefined while still undecided.
+   */
+  private takeHead(piece: string, final: boolean): string | undefined {
+    const head = (this.head ?? '') + piece;
+    if (head.startsWith(DATA_URL_START)) {
+      const comma = head.indexOf(',');
+      if (comma === -1) {
+        if (head.length > MAX_DATA_URL_HEADER || final) throw new InvalidBase64Error('the video is a data URL without data');
+        this.head = head;
+        return undefined;
+      }
+      if (!/^data:[^,]*;base64$/i.test(head.slice(0, comma))) throw new InvalidBase64Error('the video is a data URL that is not base64');
+      this.head = undefined;
+      return head.slice(comma + 1);
+    }
+    if (!final && head.length < DATA_URL_START.length && DATA_URL_START.startsWith(head)) {
+      this.head = head;
+      return undefined;
+    }
+    this.head = undefined;
+    return head;
+  }
+
   /** The last bytes; throws when the text cannot be a whole base64 encoding. */
   finish(): Buffer {
+    if (this.head !== undefined) {
+      const rest = this.takeHead('', true) ?? '';
+      const bytes = rest ? this.push(rest) : Buffer.alloc(0);
+      return Buffer.concat([bytes, this.finish()]);
+    }
     const rest = this.carry.replace(/=+$/, '');
     this.carry = '';
     if (rest.length === 1) throw new InvalidBase64Error('base64 data ends with an incomplete group');

@@ -365,6 +365,19 @@ async function downloadInto(
   options: GenerateVideoOptions,
   ctx: { timeoutMs: number; dispatcher: Dispatcher; requestId?: string },
 ): Promise<void> {
+  if (/^data:/i.test(url)) {
+    // The video inline as a data URL: nothing to download (and nothing to send the key to).
+    const decoder = new Base64StreamDecoder();
+    try {
+      await writer.write(decoder.push(url));
+      await writer.write(decoder.finish());
+    } catch (err) {
+      if (err instanceof InvalidBase64Error) throw new BadResponseError(`The video's data URL is broken: ${err.message}.`, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
+      throw err;
+    }
+    if (writer.bytes === 0) throw new BadResponseError('The video downloaded from its URL is empty.', { mayHaveBeenBilled: true });
+    return;
+  }
   let current = url;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
     let parsedUrl: URL;

@@ -10,6 +10,14 @@ import type { Scenario } from './scenarios';
 export type BodyPart = string | { b64: VideoSource; start?: number; end?: number };
 
 export type Transfer = 'auto' | 'length' | 'chunked';
+/**
+ * How `b64_json` is written. Servers differ: `url_safe` uses the `-_` alphabet, `wrapped` breaks
+ * lines every 76 characters (MIME style, `\r\n` escaped in the JSON), `data_url` prefixes
+ * `data:video/mp4;base64,`.
+ */
+export type Base64Style = 'standard' | 'url_safe' | 'wrapped' | 'data_url';
+const WRAP_AT = 76;
+const WRAP = '\\r\\n';
 export type Fault = { type: 'truncate' | 'stall' | 'drop'; afterBytes?: number; fraction: number; holdMs?: number };
 
 export interface BodyPlan {
@@ -17,6 +25,7 @@ export interface BodyPlan {
   headers: Record<string, string | number>;
   parts: BodyPart[];
   escapeSlashes?: boolean;
+  base64?: Base64Style;
   transfer?: Transfer;
   chunkSize?: number;
   chunkDelayMs?: number;
@@ -52,49 +61,70 @@ function partRange(part: Exclude<BodyPart, string>): [number, number] {
 }
 
 /** Body length before any slash escaping. */
-export function plainLength(parts: readonly BodyPart[]): number {
+export function plainLength(parts: readonly BodyPart[], style: Base64Style = 'standard'): number {
   let n = 0;
   for (const p of parts) {
     if (typeof p === 'string') n += Buffer.byteLength(p);
     else {
       const [s, e] = partRange(p);
-      n += base64Length(Math.max(0, e - s));
+      const chars = base64Length(Math.max(0, e - s));
+      n += chars + (style === 'wrapped' && chars > 0 ? WRAP.length * Math.floor((chars - 1) / WRAP_AT) : 0);
     }
   }
   return n;
 }
 
+/** Rewrites base64 text of one part in the chosen style; `column` carries the line position. */
+function styled(text: string, style: Base64Style, state: { column: number }): string {
+  if (style === 'url_safe') return text.replaceAll('+', '-').replaceAll('/', '_');
+  if (style !== 'wrapped') return text;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    if (state.column === WRAP_AT) {
+      out += WRAP;
+      state.column = 0;
+    }
+    const take = Math.min(WRAP_AT - state.column, text.length - i);
+    out += text.slice(i, i + take);
+    state.column += take;
+    i += take;
+  }
+  return out;
+}
+
 const escape = (s: string): string => s.replaceAll('/', '\\/');
 
 /** The body as a stream of buffers. Base64 is encoded per read chunk, carrying 0-2 bytes across. */
-export async function* bodyChunks(parts: readonly BodyPart[], escapeSlashes = false): AsyncGenerator<Buffer> {
+export async function* bodyChunks(parts: readonly BodyPart[], escapeSlashes = false, style: Base64Style = 'standard'): AsyncGenerator<Buffer> {
   for (const p of parts) {
     if (typeof p === 'string') {
       if (p) yield Buffer.from(escapeSlashes ? escape(p) : p, 'utf8');
       continue;
     }
     const [start, end] = partRange(p);
+    const line = { column: 0 };
     let carry: Buffer = Buffer.alloc(0);
     for await (const chunk of p.b64.read(start, end)) {
       const bytes = carry.length ? Buffer.concat([carry, chunk]) : chunk;
       const whole = bytes.length - (bytes.length % 3);
       carry = Buffer.from(bytes.subarray(whole));
       if (whole === 0) continue;
-      const text = bytes.subarray(0, whole).toString('base64');
+      const text = styled(bytes.subarray(0, whole).toString('base64'), style, line);
       yield Buffer.from(escapeSlashes ? escape(text) : text, 'latin1');
     }
     if (carry.length) {
-      const text = carry.toString('base64');
+      const text = styled(carry.toString('base64'), style, line);
       yield Buffer.from(escapeSlashes ? escape(text) : text, 'latin1');
     }
   }
 }
 
 /** Exact length of the body as it will be sent (reads video ranges once when escaping). */
-async function exactLength(parts: readonly BodyPart[], escapeSlashes: boolean): Promise<number> {
-  if (!escapeSlashes) return plainLength(parts);
+async function exactLength(parts: readonly BodyPart[], escapeSlashes: boolean, style: Base64Style): Promise<number> {
+  if (!escapeSlashes) return plainLength(parts, style);
   let n = 0;
-  for await (const c of bodyChunks(parts, true)) n += c.length;
+  for await (const c of bodyChunks(parts, true, style)) n += c.length;
   return n;
 }
 
@@ -166,7 +196,8 @@ export async function sendBody(res: ServerResponse, plan: BodyPlan, signal: Abor
     (transfer === 'auto' && (escapeSlashes || plan.chunkSize !== undefined || fault?.type === 'truncate'));
 
   let total: number | undefined;
-  if (!chunked || fault) total = await exactLength(plan.parts, escapeSlashes);
+  const style = plan.base64 ?? 'standard';
+  if (!chunked || fault) total = await exactLength(plan.parts, escapeSlashes, style);
   const cut = fault && total !== undefined ? Math.min(total, fault.afterBytes ?? Math.floor(total * fault.fraction)) : undefined;
 
   const headers: Record<string, string | number> = { ...plan.headers };
@@ -175,7 +206,7 @@ export async function sendBody(res: ServerResponse, plan: BodyPlan, signal: Abor
   // Headers go out now even if the first body byte is far away (stall at 0 bytes, slow dribble).
   res.flushHeaders();
 
-  let stream: AsyncIterable<Buffer> = bodyChunks(plan.parts, escapeSlashes);
+  let stream: AsyncIterable<Buffer> = bodyChunks(plan.parts, escapeSlashes, style);
   if (plan.chunkSize !== undefined) stream = rechunk(stream, plan.chunkSize);
 
   let sent = 0;
@@ -359,7 +390,7 @@ export interface VideoItem {
  * `{"created":…,"data":[{"b64_json":"…","url":null,"revised_prompt":…},…]}` as parts, so the
  * base64 streams from disk. `garbage` (already a JSON-safe fragment) lands mid-string in each b64_json.
  */
-export function videoBodyParts(items: readonly VideoItem[], opts: { created?: number; garbage?: string } = {}): BodyPart[] {
+export function videoBodyParts(items: readonly VideoItem[], opts: { created?: number; garbage?: string; dataUrl?: boolean } = {}): BodyPart[] {
   const created = opts.created ?? Math.floor(Date.now() / 1000);
   const parts: BodyPart[] = [`{"created":${created},"data":[`];
   items.forEach((item, i) => {
@@ -369,7 +400,7 @@ export function videoBodyParts(items: readonly VideoItem[], opts: { created?: nu
       parts.push(`{"b64_json":null,"url":${JSON.stringify(item.url)}${tail}`);
       return;
     }
-    parts.push('{"b64_json":"');
+    parts.push(opts.dataUrl ? '{"b64_json":"data:video/mp4;base64,' : '{"b64_json":"');
     if (opts.garbage !== undefined) {
       // Split on a 3-byte boundary so both halves encode without '=' padding in the middle.
       const mid = Math.floor(item.source.size / 2 / 3) * 3;

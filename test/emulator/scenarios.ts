@@ -25,6 +25,9 @@ const video = {
   revisedPrompt: z.string().nullable().optional(),
   /** Write every `/` as `\/` in the JSON (PHP-style encoders do this). Forces chunked transfer. */
   escapeSlashes: z.boolean().default(false),
+  /** How `b64_json` is written: the standard alphabet, URL-safe (`-_`), wrapped every 76
+   * characters with `\r\n` (MIME style), or prefixed `data:video/mp4;base64,`. */
+  base64: z.enum(['standard', 'url_safe', 'wrapped', 'data_url']).default('standard'),
   /** Number of entries in `data`; each is a distinct (but equally valid) MP4. */
   items: z.number().int().min(1).max(10).default(1),
   /** Dribble the body in pieces of this many bytes (forces chunked transfer). */

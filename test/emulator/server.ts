@@ -304,8 +304,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const plan200: BodyPlan = {
       status: 200,
       headers: { 'content-type': 'application/json' },
-      parts: videoBodyParts(items, { garbage: s.kind === 'invalid_base64' ? s.garbage : undefined }),
+      parts: videoBodyParts(items, { garbage: s.kind === 'invalid_base64' ? s.garbage : undefined, dataUrl: s.base64 === 'data_url' }),
       escapeSlashes: s.escapeSlashes,
+      base64: s.base64,
       transfer: s.transfer,
       chunkSize: s.chunkSize,
       chunkDelayMs: s.chunkDelayMs,

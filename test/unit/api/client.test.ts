@@ -88,6 +88,37 @@ describe('generateVideo against the emulator', function () {
     assert.equal(escaped.items[0]!.sha256, plain.items[0]!.sha256);
   });
 
+  it('saves the same bytes whatever base64 style the server writes: URL-safe, wrapped, a data URL', async () => {
+    for (const base64 of ['url_safe', 'wrapped', 'data_url'] as const) {
+      for (const transfer of ['length', 'chunked'] as const) {
+        emulator.reset();
+        emulator.enqueue({ kind: 'success', base64, transfer, chunkSize: transfer === 'chunked' ? 1021 : undefined });
+        const result = await generateVideo(options({ destinationFor: () => join(dir, `${base64}-${transfer}.mp4`) }));
+        const sent = emulator.requests()[0]!.videoSha256?.[0];
+        assert.ok(sent, 'the emulator logged what it sent');
+        assert.equal(result.items[0]!.sha256, sent, `${base64} over ${transfer}`);
+      }
+    }
+  });
+
+  it('saves a url answer that is a data URL, without any download', async () => {
+    const plain = await generateVideo(options());
+    const bytes = readFileSync(plain.items[0]!.path);
+    // A url answer carrying the video inline; served by a tiny one-off server.
+    const { createServer } = await import('node:http');
+    const body = JSON.stringify({ created: 1, data: [{ b64_json: null, url: `data:video/mp4;base64,${bytes.toString('base64')}`, revised_prompt: null }] });
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const result = await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, destinationFor: () => join(dir, 'inline.mp4') }));
+      assert.equal(result.items[0]!.source, 'url');
+      assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
+    } finally {
+      server.close();
+    }
+  });
+
   it('saves every item when data holds several', async () => {
     emulator.enqueue({ kind: 'success', items: 3 });
     const result = await generateVideo(options());

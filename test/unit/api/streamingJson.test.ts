@@ -74,24 +74,35 @@ describe('StreamingJsonParser', () => {
 });
 
 describe('Base64StreamDecoder', () => {
-  it('decodes any bytes split anywhere, with or without line breaks', () => {
+  it('decodes any bytes split anywhere, in every style servers send', () => {
+    const styles = ['standard', 'wrapped', 'url_safe', 'unpadded', 'data_url'] as const;
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 10 }), fc.boolean(), (bytes, cuts, wrap) => {
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 10 }), fc.constantFrom(...styles), (bytes, cuts, style) => {
         let text = Buffer.from(bytes).toString('base64');
-        if (wrap) text = text.replace(/.{1,76}/g, (line) => line + '\r\n');
+        if (style === 'wrapped') text = text.replace(/.{1,76}/g, (line) => line + '\r\n');
+        if (style === 'url_safe') text = text.replaceAll('+', '-').replaceAll('/', '_');
+        if (style === 'unpadded') text = text.replace(/=+$/, '');
+        if (style === 'data_url') text = `data:video/mp4;codecs="avc1";base64,${text}`;
         const decoder = new Base64StreamDecoder();
         const out: Buffer[] = [];
         for (const part of split(Buffer.from(text, 'latin1'), cuts)) out.push(decoder.push(part.toString('latin1')));
         out.push(decoder.finish());
         assert.deepEqual(Buffer.concat(out), Buffer.from(bytes));
       }),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 
   it('rejects characters outside the alphabet, data after padding and incomplete groups', () => {
     assert.throws(() => new Base64StreamDecoder().push('AAAA!!!!'), InvalidBase64Error);
-    assert.throws(() => new Base64StreamDecoder().push('AA-_'), InvalidBase64Error);
+    assert.throws(() => new Base64StreamDecoder().push('AA.,'), InvalidBase64Error);
+    // A data URL is accepted only as base64, and only with its data.
+    assert.throws(() => new Base64StreamDecoder().push('data:video/mp4,AAAA'), /not base64/);
+    const noData = new Base64StreamDecoder();
+    noData.push('data:video/mp4;base64');
+    assert.throws(() => noData.finish(), /without data/);
+    assert.throws(() => new Base64StreamDecoder().push(`data:${'x'.repeat(300)}`), /without data/);
+    assert.throws(() => new Base64StreamDecoder().push('AAAAdata:video/mp4;base64,AAAA'), InvalidBase64Error);
     assert.throws(() => new Base64StreamDecoder().push('AAAA\u00e9'), InvalidBase64Error);
     const afterPad = new Base64StreamDecoder();
     afterPad.push('AA==');
