@@ -10,8 +10,23 @@ export const generationItem = z.object({
   revised_prompt: z.string().nullish(),
 });
 
+/**
+ * `created` is only metadata: a server that omits it or writes it as text must not cost the user a
+ * video they paid for. Unix seconds (number or numeric text) or a date; otherwise the time it came.
+ */
+const createdSeconds = z.unknown().optional().transform((v): number => {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+  if (typeof v === 'string' && v.trim()) {
+    const n = Number(v);
+    if (Number.isFinite(n) && n > 0) return n;
+    const ms = Date.parse(v);
+    if (Number.isFinite(ms)) return Math.floor(ms / 1000);
+  }
+  return Math.floor(Date.now() / 1000);
+});
+
 export const generationAnswer = z.object({
-  created: z.number(),
+  created: createdSeconds,
   data: z.array(generationItem),
 });
 

@@ -2,6 +2,7 @@
 // undocumented failures real servers and proxies produce, cancel, retries, and the streaming save.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,22 +102,36 @@ describe('generateVideo against the emulator', function () {
     }
   });
 
-  it('saves a url answer that is a data URL, without any download', async () => {
-    const plain = await generateVideo(options());
-    const bytes = readFileSync(plain.items[0]!.path);
-    // A url answer carrying the video inline; served by a tiny one-off server.
-    const { createServer } = await import('node:http');
-    const body = JSON.stringify({ created: 1, data: [{ b64_json: null, url: `data:video/mp4;base64,${bytes.toString('base64')}`, revised_prompt: null }] });
+  /** Generates against a one-off server that answers every request with `answer` (JSON). */
+  async function generateFrom(answer: unknown, name: string): Promise<Awaited<ReturnType<typeof generateVideo>>> {
+    const body = JSON.stringify(answer);
     const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as { port: number }).port;
-      const result = await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, destinationFor: () => join(dir, 'inline.mp4') }));
-      assert.equal(result.items[0]!.source, 'url');
-      assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
+      return await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, destinationFor: () => join(dir, name) }));
     } finally {
       server.close();
     }
+  }
+
+  it('saves a url answer that is a data URL, without any download', async () => {
+    const plain = await generateVideo(options());
+    const b64 = readFileSync(plain.items[0]!.path).toString('base64');
+    const result = await generateFrom({ created: 1, data: [{ b64_json: null, url: `data:video/mp4;base64,${b64}`, revised_prompt: null }] }, 'inline.mp4');
+    assert.equal(result.items[0]!.source, 'url');
+    assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
+  });
+
+  it('keeps a paid video whose answer lacks "created" or writes it as text', async () => {
+    const plain = await generateVideo(options());
+    const b64 = readFileSync(plain.items[0]!.path).toString('base64');
+    const before = Math.floor(Date.now() / 1000);
+    const missing = await generateFrom({ data: [{ b64_json: b64 }] }, 'no-created.mp4');
+    assert.equal(missing.items[0]!.sha256, plain.items[0]!.sha256);
+    assert.ok(missing.created >= before, 'the time it came stands in');
+    assert.equal((await generateFrom({ created: '1764000000', data: [{ b64_json: b64 }] }, 'text-created.mp4')).created, 1764000000);
+    assert.equal((await generateFrom({ created: '2026-11-24T10:00:00Z', data: [{ b64_json: b64 }] }, 'date-created.mp4')).created, Date.parse('2026-11-24T10:00:00Z') / 1000);
   });
 
   it('saves every item when data holds several', async () => {
