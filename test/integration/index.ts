@@ -27,6 +27,8 @@ export async function run(): Promise<void> {
   for (const file of readdirSync(suitesDir).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(join(suitesDir, file));
   }
+  // Last, because it shuts the extension's generations down as a window reload would.
+  mocha.addFile(join(__dirname, 'hardening', 'shutdown.test.js'));
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
 }

@@ -4,6 +4,9 @@
 // cost: the usage line and the estimate from the API's price list.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { MAX_PROMPT_LENGTH } from '../../../src/catalog/capabilities';
+import type { AutomationResult } from '../../../src/commands/generateCommands';
+import { excerpt } from '../../../src/webview/format';
 import { INTEGRATION_API_KEY, driverUrl, emulatorUrl, screenshot } from '../env';
 import {
   choose, clickInPanel, formSnapshot, inPanel, optionsOf, playerSnapshot, pressKey, setPrompt, waitForForm, waitInPanel,
@@ -85,6 +88,118 @@ async function pricesPerSecond(): Promise<Map<string, number>> {
     if (m.type === 'video/generation' && typeof m.pricing?.per_second === 'number' && m.pricing.currency === 'USD') prices.set(m.id, m.pricing.per_second);
   }
   return prices;
+}
+
+/**
+ * Strings that would become markup, script or a trick if anything on the page parsed them. None has
+ * leading or trailing whitespace (the request trims the prompt), and the longest still fits the
+ * prompt limit twice over (as the prompt and inside the directive that makes it the revised prompt).
+ */
+const INJECTION_CORPUS: readonly string[] = [
+  '<script>window.__pwned = 1</script>',
+  '<img src=x onerror="window.__pwned=1">',
+  '"><svg onload=window.__pwned=1>',
+  "'><svg/onload=window.__pwned=1><!--",
+  '<a href="javascript:window.__pwned=1">open</a> javascript:window.__pwned=1',
+  '</textarea><script>window.__pwned=1</script>',
+  '</dd></dl></div><img src=x onerror=window.__pwned=1>',
+  "{{constructor.constructor('window.__pwned=1')()}} ${window.__pwned=1} <%= 7*7 %>",
+  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+  '&lt;script&gt;window.__pwned=1&lt;/script&gt; &amp;amp; &#60;img src=x onerror=window.__pwned=1&#62;',
+  '<style>body { display: none !important; }</style>',
+  '<div style="width: expression(window.__pwned=1); background: url(javascript:window.__pwned=1)">css</div>',
+  '\u202egnp.exe <b>bold</b>\u202c and <scr\u200bipt>window.__pwned=1</scr\u200bipt>\ufeff',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>',
+  '<!--<img src="--><img src=x onerror=window.__pwned=1>-->',
+  '<object data="javascript:window.__pwned=1"></object><embed src="javascript:window.__pwned=1">',
+  '<base href="https://attacker.invalid/"><meta http-equiv="refresh" content="0;url=javascript:window.__pwned=1">',
+  '[open](javascript:window.__pwned=1) ]] <details open ontoggle=window.__pwned=1>',
+  'line one\n<script>window.__pwned=1</script>\r\n\tline two\u2028<input autofocus onfocus=window.__pwned=1>',
+  '<svg><animate onbegin=window.__pwned=1 attributeName=x dur=1s>',
+  '<img src=x onerror="window.__pwned=1">'.repeat(48),
+];
+
+/** Tags a corpus string would create if it were parsed; the page's own count of each must not change. */
+const INJECTED_TAGS = ['script', 'img', 'iframe', 'frame', 'svg', 'math', 'style', 'link', 'object', 'embed', 'base', 'meta', 'a', 'b', 'input', 'textarea', 'details', 'form'];
+
+/**
+ * A `[[emulator:success revisedPrompt="…"]]` argument: JSON string quoting (the emulator JSON-parses
+ * quoted values), with `]` escaped because a directive ends at the first `]`.
+ */
+function directiveString(text: string): string {
+  return JSON.stringify(text).replace(/\]/g, '\\u005d');
+}
+
+/** In the page: an inline handler, a srcdoc, or a javascript: URL where a URL is loaded from. */
+const BAD_ATTRIBUTE = `const isBad = (a) => /^on/i.test(a.name) || a.name.toLowerCase() === 'srcdoc'
+  || (/^(href|src|action|formaction|data|xlink:href)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value));`;
+
+/** Watches the page for elements made from text: records every dangerous tag or inline handler added. */
+const INJECTION_WATCH_SCRIPT = `
+  if (window.__videoGenInjectionWatch) return 'kept';
+  const tags = new Set(${JSON.stringify(INJECTED_TAGS.map((t) => t.toUpperCase()))});
+  const seen = [];
+  ${BAD_ATTRIBUTE}
+  const check = (el) => {
+    const bad = [...el.attributes].filter(isBad).map((a) => a.name);
+    if (tags.has(el.tagName.toUpperCase()) || bad.length) seen.push(el.tagName.toLowerCase() + (bad.length ? '[' + bad.join(',') + ']' : ''));
+  };
+  const observer = new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) { check(n); n.querySelectorAll('*').forEach(check); }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  window.__videoGenInjectionWatch = seen;
+  return 'installed';`;
+
+interface InjectionView {
+  src: string | null;
+  meta: Record<string, string>;
+  /** Elements inside the metadata values: text only, so none. */
+  metaChildren: number;
+  history: { text: string; children: number } | null;
+  counts: Record<string, number>;
+  /** Elements carrying an inline handler or a javascript: URL. */
+  handlers: string[];
+  /** What the watch saw being added since it was installed (null: the page was replaced). */
+  added: string[] | null;
+  canary: string;
+  bodyDisplay: string;
+  baseURI: string;
+}
+
+function injectionViewScript(historyId: string): string {
+  return `
+    const v = document.querySelector('#player video');
+    const meta = {};
+    let metaChildren = 0;
+    for (const row of document.querySelectorAll('#player .meta-row')) {
+      const dd = row.querySelector('dd');
+      meta[row.querySelector('dt').textContent] = dd.textContent;
+      metaChildren += dd.children.length;
+    }
+    const item = [...document.querySelectorAll('#history li.history-item')].find((li) => li.getAttribute('data-id') === ${JSON.stringify(historyId)});
+    const prompt = item ? item.querySelector('.history-prompt') : null;
+    const counts = {};
+    for (const tag of ${JSON.stringify(INJECTED_TAGS)}) counts[tag] = document.querySelectorAll(tag).length;
+    const handlers = [];
+    ${BAD_ATTRIBUTE}
+    for (const el of document.querySelectorAll('*')) {
+      for (const a of el.attributes) if (isBad(a)) handlers.push(el.tagName.toLowerCase() + '[' + a.name + ']');
+    }
+    let parentCanary = 'unreadable';
+    try { parentCanary = typeof window.parent.__pwned; } catch { /* another origin */ }
+    return {
+      src: v ? v.getAttribute('src') : null,
+      meta,
+      metaChildren,
+      history: prompt ? { text: prompt.textContent, children: prompt.children.length } : null,
+      counts,
+      handlers,
+      added: window.__videoGenInjectionWatch ? [...window.__videoGenInjectionWatch] : null,
+      canary: typeof window.__pwned + '/' + parentCanary,
+      bodyDisplay: getComputedStyle(document.body).display,
+      baseURI: document.baseURI,
+    };`;
 }
 
 async function clearNotifications(): Promise<void> {
@@ -215,6 +330,58 @@ describe('Panel: form, generation and player', function () {
     assert.equal(player.meta['Revised prompt'], hostile);
     const images = await inPanel<number>(`return document.querySelectorAll('img').length;`);
     assert.equal(images, 0, 'no element was created from the text');
+  });
+
+  it('renders a corpus of injection strings as text, as the revised prompt and as the prompt', async function () {
+    this.timeout(INJECTION_CORPUS.length * 30_000);
+    const model = 'provider-2/kling-v2.1';
+    await inPanel<string>(INJECTION_WATCH_SCRIPT);
+    const baseline = await inPanel<InjectionView>(injectionViewScript(''));
+    assert.equal(baseline.canary.split('/')[0], 'undefined', 'the canary is unset before the corpus');
+    assert.deepEqual(baseline.handlers, [], 'the page itself has no inline handler');
+    let pageReloads = 0;
+    for (const [index, text] of INJECTION_CORPUS.entries()) {
+      const what = `corpus string ${index + 1} (${JSON.stringify(text.slice(0, 40))})`;
+      const prompt = `${text} [[emulator:success revisedPrompt=${directiveString(text)}]]`;
+      assert.equal(prompt, prompt.trim(), `${what}: the request would trim it`);
+      assert.ok([...prompt].length <= MAX_PROMPT_LENGTH, `${what}: the prompt fits the limit`);
+
+      const result = await vscode.commands.executeCommand<AutomationResult>('videoGen.generate', { prompt, model, quality: '720p', duration: 1, ratio: '16:9' });
+      assert.equal(result.revisedPrompt, text, `${what}: the server sent it back as the revised prompt`);
+      assert.equal(result.request.prompt, prompt);
+      const file = result.files[0];
+      assert.ok(file, `${what}: a video was saved`);
+      // Resolves once the player loaded the clip's metadata.
+      await vscode.commands.executeCommand('videoGen.openVideo', file.uri);
+      const fileName = file.uri.path.slice(file.uri.path.lastIndexOf('/') + 1);
+      const view = await waitInPanel<InjectionView>(
+        injectionViewScript(file.sidecarUri.toString()),
+        (v) => v.src !== null && v.src.split('?')[0]!.endsWith(`/${fileName}`) && v.history !== null,
+        `${what}: the clip in the player and in the history list`,
+      );
+
+      // Shown verbatim, as text, where the page shows it.
+      assert.equal(view.meta['Revised prompt'], text, `${what}: the revised prompt row`);
+      assert.equal(view.meta['Prompt'], prompt, `${what}: the prompt row`);
+      assert.equal(view.metaChildren, 0, `${what}: the metadata values hold text only`);
+      assert.equal(view.history?.text, excerpt(prompt, 90), `${what}: the history list shows the prompt's one-line excerpt`);
+      assert.equal(view.history?.children, 0, `${what}: the history entry holds text only`);
+      // Nothing was made from it, now or in passing (the jobs list shows the prompt while it runs).
+      assert.deepEqual(view.counts, baseline.counts, `${what}: no element was created from the text`);
+      assert.deepEqual(view.handlers, [], `${what}: no inline handler or javascript: URL appeared`);
+      if (view.added === null) {
+        // The page was replaced (a reload): what it shows now was still checked above; watch the new one.
+        pageReloads++;
+        await inPanel<string>(INJECTION_WATCH_SCRIPT);
+      } else {
+        assert.deepEqual(view.added, [], `${what}: no such element was added at any time`);
+      }
+      assert.equal(view.canary, baseline.canary, `${what}: no script ran`);
+      assert.notEqual(view.bodyDisplay, 'none', `${what}: no style applied`);
+      assert.equal(view.baseURI, baseline.baseURI, `${what}: no <base> took effect`);
+      await clearNotifications();
+    }
+    console.log(`      injection corpus: ${INJECTION_CORPUS.length} strings × 2 places rendered as text${pageReloads ? ` (the page reloaded ${pageReloads} time(s))` : ''}`);
   });
 
   it('says that AAC audio plays silently here and offers the system player', async () => {
