@@ -325,6 +325,8 @@ async function saveAnswer(
         throw new BadResponseError(`Video ${index + 1} in the answer has neither data nor a URL.`, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
       }
     }
+    // A cancel that came while the answer was checked is still honoured: nothing is placed.
+    if (options.signal?.aborted) throw new CancelledError();
     // Everything is valid: move each file into place. Files already placed stay (they are good
     // videos the user paid for) even if a later one fails.
     for (const p of prepared) {

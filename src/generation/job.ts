@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { generateVideo, type GenerationProgress } from '../api/client';
-import { SaveFailedError, VideoGenError } from '../api/errors';
+import { CancelledError, SaveFailedError, VideoGenError } from '../api/errors';
 import { BUILT_IN_CATALOG, suggestReplacement, validateGenerationRequest, type Catalog, type GenerationRequest } from '../catalog';
 import { compareWithRequest, probeMp4File, type Mp4Metadata } from '../media';
 import { videoBaseName, videoFileName } from '../output/naming';
@@ -98,6 +98,14 @@ export async function runGenerationJob(
   });
   const created = new Date(result.created * 1000).toISOString();
   const files: SavedVideo[] = [];
+  // Cancelled while the files were checked and described: the user asked for nothing to be left.
+  const written: string[] = result.items.map((item) => item.path);
+  const stopIfCancelled = async (): Promise<void> => {
+    if (!options.signal?.aborted) return;
+    await Promise.all(written.map((path) => fs.rm(path, { force: true })));
+    throw new CancelledError();
+  };
+  await stopIfCancelled();
   for (const item of result.items) {
     const warnings: string[] = [...validation.warnings];
     let metadata: Mp4Metadata | null = null;
@@ -135,9 +143,11 @@ export async function runGenerationJob(
     // The video is saved already; a sidecar that cannot be written is a warning, not a loss.
     try {
       await fs.writeFile(sidecarPath, JSON.stringify(sidecar, null, 2) + '\n', { flag: 'wx' });
+      written.push(sidecarPath);
     } catch (err) {
       warnings.push(`The sidecar could not be written: ${err instanceof Error ? err.message : String(err)}`);
     }
+    await stopIfCancelled();
     files.push({ path: item.path, sidecarPath, bytes: item.bytes, sha256: item.sha256, metadata, warnings, revisedPrompt: item.revisedPrompt });
   }
   return {

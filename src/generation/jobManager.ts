@@ -248,7 +248,7 @@ export class JobManager implements vscode.Disposable {
           },
         }),
       );
-      const outcome = await this.deliver(job, result, target);
+      const outcome = await this.deliver(job, result, target, controller.signal);
       await this.usage.record(request.model, request.duration).catch((err) => this.log.warn(`Usage: ${String(err)}`));
       this.log.info(`Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`);
       this.finishedEmitter.fire({ job, outcome });
@@ -374,13 +374,22 @@ export class JobManager implements vscode.Disposable {
     return { localDir: mkdtempSync(join(tmpdir(), 'video-gen-stage-')), remoteDir, display: remoteDir.toString() };
   }
 
-  private async deliver(job: RunningJob, result: JobResult, target: { localDir: string; remoteDir?: vscode.Uri }): Promise<GenerationOutcome> {
+  private async deliver(job: RunningJob, result: JobResult, target: { localDir: string; remoteDir?: vscode.Uri }, signal: AbortSignal): Promise<GenerationOutcome> {
     const files: SavedVideoInfo[] = [];
+    const copied: vscode.Uri[] = [];
     for (const file of result.files) {
       let uri = vscode.Uri.file(file.path);
       let sidecarUri = vscode.Uri.file(file.sidecarPath);
       if (target.remoteDir) {
         ({ uri, sidecarUri } = await copyToWorkspace(file.path, file.sidecarPath, target.remoteDir));
+        copied.push(uri, sidecarUri);
+      }
+      if (signal.aborted) {
+        // Cancelled while the files were being delivered: leave nothing, here or in the staging folder.
+        await Promise.all(copied.map((u) => Promise.resolve(vscode.workspace.fs.delete(u)).catch(() => undefined)));
+        await Promise.all(result.files.flatMap((f) => [fs.rm(f.path, { force: true }), fs.rm(f.sidecarPath, { force: true })]));
+        if (target.remoteDir) await fs.rm(target.localDir, { recursive: true, force: true });
+        throw new CancelledError();
       }
       const m = file.metadata;
       files.push({

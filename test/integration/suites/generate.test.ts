@@ -207,6 +207,17 @@ describe('Generate Video: automation and errors', function () {
     assert.equal(api.runningJobs(), 0);
   });
 
+  it('cancels a generation whose video is arriving, leaving no partial or temporary file', async () => {
+    const before = await videosDir();
+    const running = generate({ prompt: 'half a video [[emulator:stall_body fraction=0.5]]', ...base });
+    // Half the video is being written to a hidden temporary file.
+    for (let i = 0; i < 100 && !(await videosDir()).some((n) => n.endsWith('.part')); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok((await videosDir()).some((n) => n.endsWith('.part')), 'the video was arriving');
+    await vscode.commands.executeCommand('videoGen.cancelAll');
+    await assert.rejects(running, (err: Error & { code?: string }) => err.code === 'cancelled');
+    assert.deepEqual(await videosDir(), before);
+  });
+
   it('runs several generations at once', async () => {
     const results = await Promise.all([1, 2, 3].map((n) => generate({ prompt: `parallel ${n}`, ...base, duration: n })));
     assert.deepEqual(results.map((r) => Math.round(r.files[0]!.duration)), [1, 2, 3]);

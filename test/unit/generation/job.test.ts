@@ -73,6 +73,27 @@ describe('runGenerationJob', function () {
     assert.equal(emulator.requests().length, 0);
   });
 
+  it('leaves nothing when cancelled at each stage: waiting, receiving, saving', async () => {
+    const request = { model: 'provider-2/kling-v2.1', prompt: 'cancel me', quality: '720p', duration: 2 };
+    // Each case: a scenario, and the progress phase at which to cancel.
+    const stages: Array<{ stage: string; scenario?: Parameters<Emulator['enqueue']>[0]; when: string }> = [
+      { stage: 'before headers', scenario: { kind: 'slow_headers', delayMs: 5000 }, when: 'connecting' },
+      { stage: 'mid-body', scenario: { kind: 'success', chunkSize: 65_536, chunkDelayMs: 20 }, when: 'receiving' },
+      { stage: 'while the answer is checked and placed', when: 'saving' },
+    ];
+    for (const { stage, scenario, when } of stages) {
+      emulator.reset();
+      if (scenario) emulator.enqueue(scenario);
+      const controller = new AbortController();
+      await assert.rejects(
+        runGenerationJob(request, env(), { signal: controller.signal, onProgress: (p) => p.phase === when && controller.abort() }),
+        (err: unknown) => err instanceof VideoGenError && err.code === 'cancelled',
+        stage,
+      );
+      assert.deepEqual(readdirSync(join(dir, 'videos')), [], `${stage}: no video, sidecar or temporary file is left`);
+    }
+  });
+
   it('sends nothing without a key', async () => {
     await assert.rejects(
       runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: 'x', quality: '720p', duration: 2 }, env({ apiKey: undefined })),
