@@ -10,6 +10,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { INTEGRATION_API_KEY, emulatorRequests } from '../env';
+import { videoNames } from '../workspaceVideos';
 
 interface Saved {
   files: Array<{ uri: vscode.Uri; bytes: number; sha256: string }>;
@@ -28,20 +29,6 @@ const EARLY_MARGIN_MS = 100;
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('videoGen');
-}
-
-function videosFolder(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, 'videos');
-}
-
-async function videoNames(): Promise<string[]> {
-  try {
-    return (await vscode.workspace.fs.readDirectory(videosFolder())).map(([name]) => name).sort();
-  } catch {
-    return [];
-  }
 }
 
 function temporary(names: string[]): string[] {

@@ -7,15 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, INTEGRATION_API_KEY, resetEmulator, userDataDir } from '../env';
-
-async function videoNames(): Promise<string[]> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  try {
-    return (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, 'videos'))).map(([n]) => n);
-  } catch {
-    return [];
-  }
-}
+import { videoNames } from '../workspaceVideos';
 
 async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

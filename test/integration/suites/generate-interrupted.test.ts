@@ -7,17 +7,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, INTEGRATION_API_KEY, SEEDED_INTERRUPTED_JOB, driverUrl, userDataDir } from '../env';
 import { inWorkbench, waitInWorkbench } from '../webviewHelpers';
+import { videoNames } from '../workspaceVideos';
 
 const ROWS = `return [...document.querySelectorAll('.notifications-center .monaco-list-row')].map((r) => r.textContent ?? '');`;
-
-async function videoNames(): Promise<string[]> {
-  const folder = vscode.workspace.workspaceFolders![0]!.uri;
-  try {
-    return (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, 'videos'))).map(([n]) => n);
-  } catch {
-    return [];
-  }
-}
 
 describe('Generations a previous window lost', function () {
   this.timeout(90_000);

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, resetEmulator } from '../env';
 import { waitInWorkbench } from '../webviewHelpers';
+import { videoNames } from '../workspaceVideos';
 
 interface Case {
   /** The emulator directive (placed in the prompt). */
@@ -68,18 +69,6 @@ interface Row {
 }
 
 const base = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 1, ratio: '16:9' };
-
-function videosUri(): vscode.Uri {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, 'videos');
-}
-
-async function videoNames(): Promise<string[]> {
-  try {
-    return (await vscode.workspace.fs.readDirectory(videosUri())).map(([n]) => n).sort();
-  } catch {
-    return [];
-  }
-}
 
 /** The notification centre's rows that mention `code`: their text and buttons. */
 async function notificationFor(code: string): Promise<{ text: string; buttons: string[] } | undefined> {
