@@ -285,7 +285,10 @@ async function saveAnswer(
         }
       }
     } catch (err) {
-      throw bodyError(err, options, ctx);
+      // The whole answer had arrived when the connection failed or junk followed it (a proxy that
+      // drops the connection instead of ending the chunked body): the paid video is complete.
+      if (!parser.complete || options.signal?.aborted) throw bodyError(err, options, ctx);
+      discardBody(body);
     }
     let document: unknown;
     try {

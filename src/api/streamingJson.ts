@@ -87,6 +87,11 @@ export class StreamingJsonParser {
     return this.root;
   }
 
+  /** Whether one whole document has been read (what follows it, if anything, is not part of it). */
+  get complete(): boolean {
+    return this.state === State.Done;
+  }
+
   /** Feeds the next bytes; resolves once sinks have taken what this chunk held. */
   async write(chunk: Buffer): Promise<void> {
     let i = 0;

@@ -123,6 +123,30 @@ describe('generateVideo against the emulator', function () {
     assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
   });
 
+  it('keeps a complete answer when the connection drops instead of ending the chunked body', async () => {
+    emulator.enqueue({ kind: 'drop_mid_body', afterBytes: 1e9, transfer: 'chunked' });
+    const result = await generateVideo(options());
+    const [logged] = emulator.requests();
+    assert.equal(logged!.outcome, 'dropped', 'the emulator dropped the connection after the last byte');
+    assert.equal(result.items[0]!.sha256, logged!.videoSha256?.[0]);
+    assert.deepEqual(files(), ['clip.mp4']);
+  });
+
+  it('keeps a complete answer that junk follows', async () => {
+    const plain = await generateVideo(options());
+    const b64 = readFileSync(plain.items[0]!.path).toString('base64');
+    const body = JSON.stringify({ created: 1, data: [{ b64_json: b64 }] });
+    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body + '\n<!-- proxy footer -->'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const result = await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, destinationFor: () => join(dir, 'footer.mp4') }));
+      assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
+    } finally {
+      server.close();
+    }
+  });
+
   it('keeps a paid video whose answer lacks "created" or writes it as text', async () => {
     const plain = await generateVideo(options());
     const b64 = readFileSync(plain.items[0]!.path).toString('base64');
