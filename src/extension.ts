@@ -14,6 +14,7 @@ import { asVideoGenError, presentError } from './ui/errorPresenter';
 import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
 import { registerHistoryView } from './views';
 import { registerGenerateVideoTool } from './tools/generateVideoTool';
+import { plainText } from './ui/plainText';
 
 /** What the extension offers other extensions (and its own integration tests). Never the key. */
 export interface VideoGenApi {
@@ -62,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
         );
         const available = refreshed.models.filter((m) => m.available);
         const gone = refreshed.models.filter((m) => !m.available).map((m) => m.label);
-        const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', gone.join(', ')) : '';
+        const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', plainText(gone.join(', '))) : '';
         void vscode.window.showInformationMessage(vscode.l10n.t('Video Gen: {0} video models available.', available.length) + goneText);
         return { available: available.map((m) => m.id), unavailable: refreshed.models.filter((m) => !m.available).map((m) => m.id) };
       } catch (err) {

@@ -10,6 +10,7 @@ import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { asVideoGenError, presentError, type ErrorAction } from '../ui/errorPresenter';
 import { runGenerateWizard, type WizardDefaults } from '../ui/generateWizard';
 import { askAndStoreKey } from './apiKeyCommands';
+import { plainText } from '../ui/plainText';
 
 /** What `videoGen.generate` resolves with when called with an argument object. */
 export interface AutomationResult {
@@ -78,7 +79,7 @@ async function announce(outcome: GenerationOutcome, deps: GenerateDeps): Promise
   const silent = first.silentInVsCode ? ' ' + vscode.l10n.t('Its AAC audio plays silently inside VS Code.') : '';
   const play = vscode.l10n.t('Play');
   const reveal = vscode.l10n.t('Reveal');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Video saved: {0}{1}.', where, extra) + silent, play, reveal).then((picked) => {
+  void vscode.window.showInformationMessage(vscode.l10n.t('Video saved: {0}{1}.', plainText(where), extra) + silent, play, reveal).then((picked) => {
     if (picked === play) void deps.showOutcome(outcome);
     if (picked === reveal) void vscode.commands.executeCommand('revealInExplorer', first.uri);
   });

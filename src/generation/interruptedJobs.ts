@@ -2,6 +2,7 @@
 // request may have been billed, and offers to run them again with the same parameters.
 import * as vscode from 'vscode';
 import type { JobJournal } from './jobJournal';
+import { plainText } from '../ui/plainText';
 
 /** Reports each cut-off job not in `reported` yet (and adds it there). */
 export async function reportInterruptedJobs(journal: JobJournal, log: vscode.LogOutputChannel, reported = new Set<string>()): Promise<void> {
@@ -24,8 +25,8 @@ export async function reportInterruptedJobs(journal: JobJournal, log: vscode.Log
       .showWarningMessage(
         vscode.l10n.t(
           'A video generation was interrupted and may have been billed: “{0}” ({1}, {2} s, {3}), started {4}. No video was saved.',
-          r.prompt.length > 80 ? `${r.prompt.slice(0, 80)}…` : r.prompt,
-          r.model,
+          plainText(r.prompt.length > 80 ? `${r.prompt.slice(0, 80)}…` : r.prompt),
+          plainText(r.model),
           r.duration,
           r.quality,
           started,

@@ -2,6 +2,7 @@
 // fixes it. Each code gets its own actions; anything unexpected says what happened and keeps the log.
 import * as vscode from 'vscode';
 import { formatSeconds, VideoGenError } from '../api/errors';
+import { plainText } from './plainText';
 
 export type ErrorAction =
   | { kind: 'setKey' }
@@ -64,7 +65,7 @@ export function userMessage(err: VideoGenError): string {
   const billed = err.mayHaveBeenBilled
     ? ' ' + vscode.l10n.t('The generation may have been billed even though no video was saved.')
     : '';
-  return `${err.message}${billed}`;
+  return plainText(`${err.message}${billed}`);
 }
 
 /** Shows the error with its actions; resolves with what the user picked (undefined if dismissed). */

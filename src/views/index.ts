@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
 import type { VideoPanelController } from '../panel';
 import { HistoryTreeProvider, historyDescription, historyLabel } from './historyTree';
+import { plainText } from '../ui/plainText';
 
 export interface HistoryViewDeps {
   history: HistoryStore;
@@ -48,7 +49,7 @@ export function registerHistoryView(_context: vscode.ExtensionContext, deps: His
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         log.warn(`History: ${message}`);
-        void vscode.window.showWarningMessage(message);
+        void vscode.window.showWarningMessage(plainText(message));
         return undefined;
       }
     }),

@@ -94,6 +94,22 @@ describe('Interactive flows', function () {
     }
   });
 
+  it('never lets a server turn its message into a link', async () => {
+    await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
+    // VS Code makes "[label](command:…)" in a notification a link that runs the command.
+    const planted = 'Fix it: [Open Settings\\u005d(command:workbench.action.openSettings) or [docs\\u005d(https://example.com)';
+    await vscode.commands.executeCommand('videoGen.generate', { prompt: `link check [[emulator:provider_error message="${planted}"]]`, ...base }).then(
+      () => assert.fail('provider_error should fail'),
+      () => undefined,
+    );
+    await toastFor('provider_error');
+    const message = await inWorkbench<{ text: string; links: string[] }>(`
+      const m = [...document.querySelectorAll('.notification-toast .notification-list-item-message')].find((e) => e.textContent.includes('provider_error'));
+      return { text: m.textContent, links: [...m.querySelectorAll('a')].map((a) => a.getAttribute('href')) };`);
+    assert.deepEqual(message.links, [], 'no link in the message');
+    assert.match(message.text, /Fix it: \[Open Settings\] \(command:workbench\.action\.openSettings\)/, 'the text itself is shown');
+  });
+
   it('asks for a missing key with a password input and goes on', async () => {
     await vscode.commands.executeCommand('videoGen.clearApiKey');
     const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generate');
