@@ -13,8 +13,9 @@ export class InvalidBase64Error extends Error {
 
 const WHITESPACE = /[\r\n\t ]/;
 const WHITESPACE_ALL = /[\r\n\t ]+/g;
-const OUTSIDE_ALPHABET = /[^A-Za-z0-9+/=]/;
-const URL_SAFE = /[-_]/;
+// Both alphabets: standard (`+/`) and URL-safe (`-_`); Node decodes either.
+const OUTSIDE_ALPHABET = /[^A-Za-z0-9+/=_-]/;
+const EMPTY = Buffer.alloc(0);
 const DATA_URL_START = 'data:';
 /** The longest `data:<media type>;<parameters>,` header read before giving up on it. */
 const MAX_DATA_URL_HEADER = 256;
@@ -34,27 +35,51 @@ export class Base64StreamDecoder {
   push(piece: string): Buffer {
     if (this.head !== undefined) {
       const payload = this.takeHead(piece, false);
-      if (payload === undefined) return Buffer.alloc(0);
+      if (payload === undefined) return EMPTY;
       piece = payload;
     }
-    let text = WHITESPACE.test(piece) ? piece.replace(WHITESPACE_ALL, '') : piece;
-    if (URL_SAFE.test(text)) text = text.replaceAll('-', '+').replaceAll('_', '/');
-    if (text.length === 0) return Buffer.alloc(0);
+    if (piece.length === 0) return EMPTY;
+    const text = this.carry + piece;
+    // Fast path, no scanning: Node decodes both alphabets and silently skips anything else, so
+    // whole groups decode to exactly three bytes per four characters only when every character is
+    // base64. Anything short of that (a line break, a bad character) takes the careful path.
+    if (!this.sawPadding && text.indexOf('=') === -1) {
+      const usable = text.length - (text.length % 4);
+      if (usable === 0) {
+        this.carry = text;
+        return EMPTY;
+      }
+      const out = Buffer.from(usable === text.length ? text : text.slice(0, usable), 'base64');
+      if (out.length === (usable / 4) * 3) {
+        this.carry = text.slice(usable);
+        this.decodedBytes += out.length;
+        return out;
+      }
+    }
+    return this.pushCarefully(text);
+  }
+
+  /** Checks every character: whitespace is dropped, padding only at the end, nothing else allowed. */
+  private pushCarefully(raw: string): Buffer {
+    this.carry = '';
+    const text = WHITESPACE.test(raw) ? raw.replace(WHITESPACE_ALL, '') : raw;
+    if (text.length === 0) return EMPTY;
     const bad = OUTSIDE_ALPHABET.exec(text);
     if (bad) {
       const code = bad[0].charCodeAt(0);
       throw new InvalidBase64Error(`character ${code < 0x20 || code > 0x7e ? `0x${code.toString(16)}` : JSON.stringify(bad[0])} is not base64`);
     }
-    if (this.sawPadding && !/^=*$/.test(text)) throw new InvalidBase64Error('data continues after base64 padding');
+    // Padding ends the data: after the first "=" only "=" may come, now or in later pieces.
     const pad = text.indexOf('=');
     if (pad !== -1) {
       if (!/^=*$/.test(text.slice(pad))) throw new InvalidBase64Error('"=" inside base64 data');
       this.sawPadding = true;
+    } else if (this.sawPadding) {
+      throw new InvalidBase64Error('data continues after base64 padding');
     }
-    text = this.carry + text;
     const usable = text.length - (text.length % 4);
     this.carry = text.slice(usable);
-    if (usable === 0) return Buffer.alloc(0);
+    if (usable === 0) return EMPTY;
     const out = Buffer.from(text.slice(0, usable), 'base64');
     this.decodedBytes += out.length;
     return out;
@@ -89,15 +114,17 @@ export class Base64StreamDecoder {
   finish(): Buffer {
     if (this.head !== undefined) {
       const rest = this.takeHead('', true) ?? '';
-      const bytes = rest ? this.push(rest) : Buffer.alloc(0);
+      const bytes = rest ? this.push(rest) : EMPTY;
       return Buffer.concat([bytes, this.finish()]);
     }
+    // The last characters the fast path held back unchecked: check them like any others.
+    const whole = this.carry ? this.pushCarefully(this.carry) : EMPTY;
     const rest = this.carry.replace(/=+$/, '');
     this.carry = '';
     if (rest.length === 1) throw new InvalidBase64Error('base64 data ends with an incomplete group');
     if (this.sawPadding && rest.length === 0 && this.decodedBytes === 0) throw new InvalidBase64Error('base64 data is only padding');
-    const out = rest.length ? Buffer.from(rest, 'base64') : Buffer.alloc(0);
+    const out = rest.length ? Buffer.from(rest, 'base64') : EMPTY;
     this.decodedBytes += out.length;
-    return out;
+    return whole.length ? Buffer.concat([whole, out]) : out;
   }
 }

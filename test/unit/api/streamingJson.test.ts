@@ -93,6 +93,30 @@ describe('Base64StreamDecoder', () => {
     );
   });
 
+  it('rejects one character outside both alphabets anywhere, however the text is split', () => {
+    const outside = fc.constantFrom('!', '.', ',', '*', '#', '%', '~', '\u00e9', '\u0000', '\u2028', '\ud83d\ude00', ':', ';', '"', '\\');
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.nat(), outside, fc.array(fc.nat(), { maxLength: 10 }), (bytes, at, bad, cuts) => {
+        const text = Buffer.from(bytes).toString('base64').replace(/=+$/, '');
+        const i = at % (text.length + 1);
+        const corrupted = text.slice(0, i) + bad + text.slice(i);
+        const decoder = new Base64StreamDecoder();
+        let pos = 0;
+        const pieces: string[] = [];
+        for (const cut of [...cuts.map((c) => c % (corrupted.length + 1))].sort((a, b) => a - b)) {
+          pieces.push(corrupted.slice(pos, cut));
+          pos = cut;
+        }
+        pieces.push(corrupted.slice(pos));
+        assert.throws(() => {
+          for (const piece of pieces) decoder.push(piece);
+          decoder.finish();
+        }, InvalidBase64Error);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('rejects characters outside the alphabet, data after padding and incomplete groups', () => {
     assert.throws(() => new Base64StreamDecoder().push('AAAA!!!!'), InvalidBase64Error);
     assert.throws(() => new Base64StreamDecoder().push('AA.,'), InvalidBase64Error);
@@ -103,7 +127,14 @@ describe('Base64StreamDecoder', () => {
     assert.throws(() => noData.finish(), /without data/);
     assert.throws(() => new Base64StreamDecoder().push(`data:${'x'.repeat(300)}`), /without data/);
     assert.throws(() => new Base64StreamDecoder().push('AAAAdata:video/mp4;base64,AAAA'), InvalidBase64Error);
-    assert.throws(() => new Base64StreamDecoder().push('AAAA\u00e9'), InvalidBase64Error);
+    // A bad character is refused by the end of the text at the latest (the last 1-3 characters of a
+    // piece wait for the next one).
+    const late = new Base64StreamDecoder();
+    assert.throws(() => {
+      late.push('AAAA\u00e9');
+      late.finish();
+    }, InvalidBase64Error);
+    assert.throws(() => new Base64StreamDecoder().push('AAAA\u00e9AAAAAAA'), InvalidBase64Error);
     const afterPad = new Base64StreamDecoder();
     afterPad.push('AA==');
     assert.throws(() => afterPad.push('AAAA'), InvalidBase64Error);
