@@ -76,6 +76,8 @@ export interface GeneratedItem extends SavedFile {
 export interface GenerationResult {
   created: number;
   items: GeneratedItem[];
+  /** Entries of `data` that held no usable video, said in a sentence each (the others were saved). */
+  skipped: string[];
   requestId?: string;
   attempts: number;
 }
@@ -231,7 +233,7 @@ async function saveAnswer(
   response: Dispatcher.ResponseData,
   options: GenerateVideoOptions,
   ctx: { timeoutMs: number; dispatcher: Dispatcher; requestId?: string },
-): Promise<{ created: number; items: GeneratedItem[] }> {
+): Promise<{ created: number; items: GeneratedItem[]; skipped: string[] }> {
   const contentType = header(response.headers, 'content-type') ?? '';
   if (/html/i.test(contentType)) {
     const text = await readBounded(decodedBody(response), MAX_ERROR_BODY).catch(() => '');
@@ -304,30 +306,45 @@ async function saveAnswer(
       throw new BadResponseError('The API answered 200 but not in the documented shape.', { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
     }
     const answer = parsed.data;
-    if (answer.data.length === 0) {
+    if (answer.data.every((item) => item === null)) {
       throw new BadResponseError('The API answered without any video (empty "data").', { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
     }
     options.onProgress?.({ phase: 'saving', receivedBytes: received, totalBytes: total });
     const items: GeneratedItem[] = [];
     const prepared: Array<{ index: number; writer: VideoFileWriter; source: 'b64_json' | 'url'; revisedPrompt: string | null }> = [];
+    // An entry without a usable video costs only itself: the others are saved, and it is noted.
+    const unusable: string[] = [];
+    let firstFailure: VideoGenError | undefined;
     for (const [index, item] of answer.data.entries()) {
+      if (item === null) {
+        unusable.push(`Video ${index + 1} in the answer is null.`);
+        continue;
+      }
       const revisedPrompt = item.revised_prompt ?? null;
       if (item.b64_json) {
         const sink = sinks.find((s) => s.index === index);
         if (!sink?.writer || !sink.done || sink.writer.bytes === 0) {
-          throw new BadResponseError(`Video ${index + 1} in the answer is empty.`, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
+          unusable.push(`Video ${index + 1} in the answer is empty.`);
+          continue;
         }
         prepared.push({ index, writer: sink.writer, source: 'b64_json', revisedPrompt });
       } else if (item.url) {
         options.onProgress?.({ phase: 'downloading' });
         const writer = await VideoFileWriter.open(options.destinationFor(index));
         writers.push(writer);
-        await downloadInto(item.url, writer, options, ctx);
-        prepared.push({ index, writer, source: 'url', revisedPrompt });
+        try {
+          await downloadInto(item.url, writer, options, ctx);
+          prepared.push({ index, writer, source: 'url', revisedPrompt });
+        } catch (err) {
+          if (err instanceof CancelledError || options.signal?.aborted || !(err instanceof VideoGenError)) throw err;
+          unusable.push(`Video ${index + 1} could not be downloaded: ${err.message}`);
+          firstFailure ??= err;
+        }
       } else {
-        throw new BadResponseError(`Video ${index + 1} in the answer has neither data nor a URL.`, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
+        unusable.push(`Video ${index + 1} in the answer has neither data nor a URL.`);
       }
     }
+    if (prepared.length === 0) throw firstFailure ?? new BadResponseError(unusable[0]!, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
     // A cancel that came while the answer was checked is still honoured: nothing is placed.
     if (options.signal?.aborted) throw new CancelledError();
     // Everything is valid: move each file into place. Files already placed stay (they are good
@@ -336,7 +353,7 @@ async function saveAnswer(
       const saved = await p.writer.commit();
       items.push({ ...saved, index: p.index, revisedPrompt: p.revisedPrompt, source: p.source });
     }
-    return { created: answer.created, items };
+    return { created: answer.created, items, skipped: unusable };
   } catch (err) {
     discardBody(body);
     discardBody(response.body);

@@ -108,6 +108,9 @@ export function errorFromAnswer(answer: ErrorAnswer): VideoGenError {
   if (has('invalid_request_error')) return new InvalidRequestError(details);
   if (read) {
     switch (answer.status) {
+      // An error inside a 200: the provider accepted the job, then failed (its docs warn of this).
+      case 200:
+        return new ProviderError(details);
       case 400:
       case 422:
         return new InvalidRequestError(details);

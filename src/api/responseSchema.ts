@@ -27,7 +27,8 @@ const createdSeconds = z.unknown().optional().transform((v): number => {
 
 export const generationAnswer = z.object({
   created: createdSeconds,
-  data: z.array(generationItem),
+  /** A null entry (seen from lenient gateways) carries nothing, and must not cost the others. */
+  data: z.array(generationItem.nullable()),
 });
 
 export type GenerationAnswer = z.infer<typeof generationAnswer>;

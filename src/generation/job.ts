@@ -107,7 +107,7 @@ export async function runGenerationJob(
   };
   await stopIfCancelled();
   for (const item of result.items) {
-    const warnings: string[] = [...validation.warnings];
+    const warnings: string[] = [...validation.warnings, ...result.skipped];
     let metadata: Mp4Metadata | null = null;
     try {
       metadata = await probeMp4File(item.path);

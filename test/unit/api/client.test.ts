@@ -147,6 +147,37 @@ describe('generateVideo against the emulator', function () {
     }
   });
 
+  it('saves every usable video of an answer and names the entries that held none', async () => {
+    const plain = await generateVideo(options());
+    const b64 = readFileSync(plain.items[0]!.path).toString('base64');
+    const expired = `http://127.0.0.1:9/expired.mp4`;
+    const result = await generateFrom(
+      { created: 1, data: [{ b64_json: null, url: null }, { b64_json: b64 }, null, { b64_json: null, url: expired }] },
+      'mixed.mp4',
+    );
+    assert.equal(result.items.length, 1);
+    assert.equal(result.items[0]!.index, 1);
+    assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
+    assert.equal(result.skipped.length, 3);
+    assert.match(result.skipped[0]!, /Video 1 .* neither data nor a URL/);
+    assert.match(result.skipped[1]!, /Video 3 .* null/);
+    assert.match(result.skipped[2]!, /Video 4 could not be downloaded/);
+    // Nothing usable at all: the failure itself, with its own code.
+    await assert.rejects(generateFrom({ created: 1, data: [{ b64_json: null, url: expired }] }, 'none.mp4'), (err: VideoGenError) => err.code === 'network_error');
+    await assert.rejects(generateFrom({ created: 1, data: [null, { url: null }] }, 'none2.mp4'), (err: VideoGenError) => err.code === 'bad_response');
+  });
+
+  it('reads an error inside a 200 as the provider failing, whether the error is an object or text', async () => {
+    for (const error of ['generation failed upstream', { message: 'generation failed upstream' }]) {
+      await assert.rejects(generateFrom({ error }, 'error-in-200.mp4'), (err: VideoGenError) => {
+        assert.equal(err.code, 'provider_error');
+        assert.match(err.message, /generation failed upstream/);
+        return true;
+      });
+    }
+    assert.deepEqual(files(), []);
+  });
+
   it('keeps a paid video whose answer lacks "created" or writes it as text', async () => {
     const plain = await generateVideo(options());
     const b64 = readFileSync(plain.items[0]!.path).toString('base64');
