@@ -73,9 +73,9 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   log(`API emulator at ${emulator.baseUrl}`);
   let page: Page | undefined;
   const driver: TestDriver = await startTestDriver(() => page, resultsDir);
-  // The emulator's address also goes into the workspace's settings: suites change user settings
-  // as they test them, and the base URL must survive that.
-  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': emulator.baseUrl }, null, 2));
+  // The emulator's address goes into the user settings only (below): the key is sent to the base
+  // URL, so the extension ignores a workspace's value for it; a suite proves that.
+  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': 'http://127.0.0.1:9/v1/from-the-workspace' }, null, 2));
 
   // A generation a previous window lost (reload, crash) is in the journal before VS Code starts:
   // the suites check that it is reported, and that "Run Again" runs it.

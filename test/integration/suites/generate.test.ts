@@ -218,6 +218,19 @@ describe('Generate Video: automation and errors', function () {
     assert.deepEqual(await videosDir(), before);
   });
 
+  it('sends the key only to the base URL of the user settings, never to one a workspace sets', async () => {
+    // The harness wrote a base URL into the workspace's settings, as a cloned repository could.
+    const file = vscode.Uri.joinPath(folder(), '.vscode', 'settings.json');
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), /from-the-workspace/, 'the workspace tries to set it');
+    const inspected = config().inspect<string>('baseUrl');
+    assert.equal(inspected?.workspaceValue, undefined, 'VS Code does not take it from the workspace');
+    assert.equal(config().get('baseUrl'), inspected?.globalValue, 'the user setting applies');
+    await assert.rejects(Promise.resolve(config().update('baseUrl', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Workspace)), 'a workspace cannot be given one');
+    await resetEmulator();
+    await generate({ prompt: 'where does the key go', ...base });
+    assert.equal((await emulatorRequests()).length, 1, 'the generation went to the emulator of the user settings');
+  });
+
   it('runs several generations at once', async () => {
     const results = await Promise.all([1, 2, 3].map((n) => generate({ prompt: `parallel ${n}`, ...base, duration: n })));
     assert.deepEqual(results.map((r) => Math.round(r.files[0]!.duration)), [1, 2, 3]);

@@ -503,16 +503,16 @@ describe('Panel: form, generation and player', function () {
     // A listing fetched from another base URL does not apply: the built-in table has no prices,
     // so the panel says nothing about cost (never a guess).
     const config = vscode.workspace.getConfiguration('videoGen');
-    const previous = config.inspect<string>('baseUrl')?.workspaceValue;
+    const previous = config.inspect<string>('baseUrl')?.globalValue;
     try {
-      await config.update('baseUrl', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Workspace);
+      await config.update('baseUrl', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Global);
       await waitInPanel<boolean>(`const p = document.getElementById('cost-estimate'); return p.hidden && p.textContent === '';`, (gone) => gone, 'the estimate to go');
       await choose('model', 'provider-2/kling-v2.1');
       await choose('duration', '3');
       assert.equal(await estimateText(), null);
       assert.doesNotMatch(await inPanel<string>(`return document.querySelector('.composer').textContent;`), /Estimated cost|USD/);
     } finally {
-      await config.update('baseUrl', previous, vscode.ConfigurationTarget.Workspace);
+      await config.update('baseUrl', previous, vscode.ConfigurationTarget.Global);
     }
     assert.equal(await waitInPanel<string | null>(ESTIMATE_SCRIPT, (t) => t !== null, 'the estimate to return'), estimateFor(kling * 3));
   });
