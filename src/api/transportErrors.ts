@@ -29,6 +29,17 @@ function transportError(err: unknown, ctx: { signal?: AbortSignal; timeoutMs: nu
   if (code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError(`The video stopped arriving: nothing for ${formatSeconds(ctx.timeoutMs / 1000)}.`, { mayHaveBeenBilled: true, cause: err });
   }
+  // The proxy would not open a tunnel to the API (undici names its status): nothing reached the API.
+  const tunnel = /Proxy response \((\d{3})\)/.exec(detail);
+  if (tunnel) {
+    const status = Number(tunnel[1]);
+    return new NetworkError(
+      status === 407
+        ? 'The proxy asks for a user name and password (HTTP 407). Put them in the proxy address ("http.proxy": "http://user:password@host:port", or HTTPS_PROXY).'
+        : `The proxy refused to connect to the API (HTTP ${status}).`,
+      { mayHaveBeenBilled: false, cause: err },
+    );
+  }
   if (code && CONNECT_FAILURES.has(code)) {
     return new NetworkError(`Could not connect to the API (${code}).`, { mayHaveBeenBilled: false, cause: err });
   }

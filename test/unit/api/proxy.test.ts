@@ -2,9 +2,12 @@
 // environment's HTTP_PROXY / HTTPS_PROXY, and honours NO_PROXY.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateVideo } from '../../../src/api/client';
+import type { VideoGenError } from '../../../src/api/errors';
 import { fetchModelsListing } from '../../../src/api/modelsListing';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startForwardProxy as startProxy } from '../../support/forwardProxy';
@@ -46,6 +49,33 @@ describe('generateVideo through a proxy', function () {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('says what a proxy that refuses the tunnel wants, and that nothing reached the API', async () => {
+    const before = emulator.requests().length;
+    for (const [status, expected] of [
+      [407, /proxy asks for a user name and password \(HTTP 407\)/],
+      [403, /proxy refused to connect to the API \(HTTP 403\)/],
+    ] as const) {
+      const refusing = createServer((_req, res) => res.writeHead(status).end());
+      refusing.on('connect', (_req, socket: Socket) => socket.end(`HTTP/1.1 ${status} No\r\nContent-Length: 0\r\n\r\n`));
+      await new Promise<void>((r) => refusing.listen(0, '127.0.0.1', r));
+      try {
+        const port = (refusing.address() as { port: number }).port;
+        await assert.rejects(
+          generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'b.mp4'), proxyUrl: `http://127.0.0.1:${port}`, retries: 0 }),
+          (err: VideoGenError) => {
+            assert.equal(err.code, 'network_error');
+            assert.match(err.message, expected);
+            assert.equal(err.mayHaveBeenBilled, false);
+            return true;
+          },
+        );
+      } finally {
+        refusing.close();
+      }
+    }
+    assert.equal(emulator.requests().length, before, 'nothing reached the API');
   });
 
   it('uses HTTP_PROXY from the environment, and NO_PROXY bypasses it', async () => {
