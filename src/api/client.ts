@@ -210,11 +210,19 @@ async function answerError(response: Dispatcher.ResponseData, options: GenerateV
   } catch {
     // The status says enough.
   }
+  const location = header(response.headers, 'location');
+  let resolved: string | undefined;
+  try {
+    resolved = location ? new URL(location, endpoint(options.baseUrl, 'video/generations')).toString() : undefined;
+  } catch {
+    resolved = location;
+  }
   return errorFromAnswer({
     status: response.statusCode,
     contentType: header(response.headers, 'content-type'),
     bodyText: text,
     requestId,
+    location: resolved,
     retryAfterSeconds: parseRetryAfter(response.headers['retry-after']),
     model: options.request.model,
     apiKey: options.apiKey,

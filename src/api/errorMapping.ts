@@ -36,6 +36,8 @@ export interface ErrorAnswer {
   retryAfterSeconds?: number;
   model?: string;
   apiKey?: string;
+  /** Where a redirect points (the `Location` header), resolved against the request's URL. */
+  location?: string;
   /** A model to suggest when the requested one is retired. */
   suggestModel?: (model: string | undefined) => string | undefined;
 }
@@ -138,6 +140,15 @@ export function errorFromAnswer(answer: ErrorAnswer): VideoGenError {
       return new UpstreamTimeoutError({ ...details, mayHaveBeenBilled: true });
     case 429:
       return new RateLimitError(details);
+  }
+  // A redirect is not followed (the key would go along): say where the API went instead.
+  if (answer.status >= 300 && answer.status < 400 && answer.location) {
+    const where = clean(answer.location, answer.apiKey) ?? '';
+    const base = /^https?:\/\//i.test(where) ? where.replace(/\/video\/generations\/?(\?.*)?$/, '') : undefined;
+    return new BadResponseError(
+      `The API address redirects (HTTP ${answer.status}) to ${where}; the request was not sent there.${base && base !== where ? ` If that is the API's new address, set "videoGen.baseUrl" to ${base}.` : ''}`,
+      details,
+    );
   }
   if (looksLikeHtml(answer)) {
     const title = /<title>([^<]{1,200})<\/title>/i.exec(answer.bodyText)?.[1];

@@ -178,6 +178,28 @@ describe('generateVideo against the emulator', function () {
     assert.deepEqual(files(), []);
   });
 
+  it('does not follow a redirect with the key, and says where the API went', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(308, { location: '/v2/video/generations' }).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      await assert.rejects(generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, retries: 0 })), (err: VideoGenError) => {
+        assert.equal(err.code, 'bad_response');
+        assert.match(err.message, /redirects \(HTTP 308\) to http:\/\/127\.0\.0\.1:\d+\/v2\/video\/generations/);
+        assert.match(err.message, /set "videoGen\.baseUrl" to http:\/\/127\.0\.0\.1:\d+\/v2\./);
+        return true;
+      });
+      assert.deepEqual(seen, ['/v1/video/generations'], 'the redirect was not followed');
+    } finally {
+      server.close();
+    }
+    assert.deepEqual(files(), []);
+  });
+
   it('keeps a paid video whose answer lacks "created" or writes it as text', async () => {
     const plain = await generateVideo(options());
     const b64 = readFileSync(plain.items[0]!.path).toString('base64');
