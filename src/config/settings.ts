@@ -1,6 +1,7 @@
 // The extension's settings, read once per use and checked: a hand-edited settings.json can hold
 // anything, and a bad value must give a clear message rather than a strange request.
 import * as vscode from 'vscode';
+import { chooseBaseUrl } from './baseUrlChoice';
 import { z } from 'zod';
 import { DEFAULT_RATIO, QUALITIES, RATIOS, type Quality, type Ratio } from '../catalog';
 
@@ -8,6 +9,8 @@ export const DEFAULT_BASE_URL = 'https://api.a4f.co/v1';
 
 export interface VideoGenSettings {
   baseUrl: string;
+  /** A workspace's base URL that names another machine: not used (the key would go there). */
+  ignoredWorkspaceBaseUrl?: string;
   outputDirectory: string;
   defaultModel: string;
   defaultQuality: Quality;
@@ -42,9 +45,17 @@ export function readSettings(scope?: vscode.ConfigurationScope): VideoGenSetting
   const c = vscode.workspace.getConfiguration('videoGen', scope);
   const http = vscode.workspace.getConfiguration('http');
   const proxy = pick(z.string().trim(), http.get('proxy'), '');
+  const inspected = c.inspect<unknown>('baseUrl');
+  const baseUrl = chooseBaseUrl({
+    defaultValue: DEFAULT_BASE_URL,
+    globalValue: inspected?.globalValue,
+    workspaceValue: inspected?.workspaceValue,
+    workspaceFolderValue: inspected?.workspaceFolderValue,
+  });
   return {
     // An invalid base URL is kept as typed so the error can name it (see checkBaseUrl).
-    baseUrl: pick(z.string().trim().min(1), c.get('baseUrl'), DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    baseUrl: baseUrl.baseUrl.replace(/\/+$/, ''),
+    ignoredWorkspaceBaseUrl: baseUrl.ignoredFromWorkspace,
     outputDirectory: pick(z.string(), c.get('outputDirectory'), 'videos'),
     defaultModel: pick(z.string().trim().min(1), c.get('defaultModel'), 'provider-2/kling-v2.1'),
     defaultQuality: pick(z.enum(QUALITIES), c.get('defaultQuality'), '720p'),

@@ -18,6 +18,7 @@ import type { CatalogService } from './catalogService';
 import { runGenerationJob, type JobResult } from './job';
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
 import { UsageStats, estimateCost } from './usageStats';
+import { plainText } from '../ui/plainText';
 
 export interface RunningJob {
   readonly id: string;
@@ -89,6 +90,7 @@ export class JobManager implements vscode.Disposable {
   private readonly settling = new Set<Promise<unknown>>();
   /** The window or the extension is going away: jobs cut off now stay in the journal. */
   private shuttingDown = false;
+  private readonly ignoredBaseUrlsTold = new Set<string>();
   private lastProgressFire = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly finishedEmitter = new vscode.EventEmitter<JobEvents['finished']>();
@@ -160,6 +162,7 @@ export class JobManager implements vscode.Disposable {
     }
     const request = validation.request;
     const settings = readSettings();
+    if (settings.ignoredWorkspaceBaseUrl) this.sayWorkspaceBaseUrlIgnored(settings.ignoredWorkspaceBaseUrl, settings.baseUrl);
     const badUrl = checkBaseUrl(settings.baseUrl);
     if (badUrl) throw new VideoGenError('invalid_settings', badUrl, vscode.l10n.t('Fix the setting and try again; nothing was sent.'));
 
@@ -270,6 +273,24 @@ export class JobManager implements vscode.Disposable {
       settle();
       this.changed.fire();
     }
+  }
+
+  /** Once per window and URL: the workspace named another machine as the API; the key does not go there. */
+  private sayWorkspaceBaseUrlIgnored(ignored: string, used: string): void {
+    if (this.ignoredBaseUrlsTold.has(ignored)) return;
+    this.ignoredBaseUrlsTold.add(ignored);
+    this.log.warn(`The workspace sets videoGen.baseUrl to ${ignored}; not used (another machine). Using ${used}.`);
+    const open = vscode.l10n.t('Open User Settings');
+    void vscode.window
+      .showWarningMessage(
+        vscode.l10n.t(
+          'This workspace sets "videoGen.baseUrl" to {0}, another machine. Your API key is not sent there: Video Gen uses {1} from your user settings. If you trust that server, set it in your user settings.',
+          plainText(ignored),
+          plainText(used),
+        ),
+        open,
+      )
+      .then((picked) => picked === open && vscode.commands.executeCommand('workbench.action.openSettings', 'videoGen.baseUrl'));
   }
 
   private premiumDetail(request: GenerationRequest): string {

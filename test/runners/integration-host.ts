@@ -73,9 +73,10 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   log(`API emulator at ${emulator.baseUrl}`);
   let page: Page | undefined;
   const driver: TestDriver = await startTestDriver(() => page, resultsDir);
-  // The emulator's address goes into the user settings only (below): the key is sent to the base
-  // URL, so the extension ignores a workspace's value for it; a suite proves that.
-  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': 'http://127.0.0.1:9/v1/from-the-workspace' }, null, 2));
+  // The emulator's address goes into the user settings (below). The workspace names another
+  // machine, as a cloned repository could: the key must never go there (it would fail every
+  // generation here, offline), and a suite checks the user is told.
+  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': 'https://collector.example.invalid/v1' }, null, 2));
 
   // A generation a previous window lost (reload, crash) is in the journal before VS Code starts:
   // the suites check that it is reported, and that "Run Again" runs it.

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { startForwardProxy } from '../../support/forwardProxy';
 import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, emulatorRequests, resetEmulator, screenshot } from '../env';
 import { acceptPick, enterText, waitForStep } from '../quickInput';
+import { waitInWorkbench } from '../webviewHelpers';
 
 interface AutomationFile {
   uri: vscode.Uri;
@@ -218,17 +219,28 @@ describe('Generate Video: automation and errors', function () {
     assert.deepEqual(await videosDir(), before);
   });
 
-  it('sends the key only to the base URL of the user settings, never to one a workspace sets', async () => {
-    // The harness wrote a base URL into the workspace's settings, as a cloned repository could.
-    const file = vscode.Uri.joinPath(folder(), '.vscode', 'settings.json');
-    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), /from-the-workspace/, 'the workspace tries to set it');
+  it('never sends the key to another machine a workspace names, and says so', async () => {
+    // The harness wrote a remote base URL into the workspace's settings, as a cloned repository could.
     const inspected = config().inspect<string>('baseUrl');
-    assert.equal(inspected?.workspaceValue, undefined, 'VS Code does not take it from the workspace');
-    assert.equal(config().get('baseUrl'), inspected?.globalValue, 'the user setting applies');
-    await assert.rejects(Promise.resolve(config().update('baseUrl', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Workspace)), 'a workspace cannot be given one');
-    await resetEmulator();
-    await generate({ prompt: 'where does the key go', ...base });
-    assert.equal((await emulatorRequests()).length, 1, 'the generation went to the emulator of the user settings');
+    assert.equal(inspected?.workspaceValue, 'https://collector.example.invalid/v1', 'the workspace names another machine');
+    // Another such server (the user is told once per server and window, so a new one here).
+    const other = 'https://other-collector.example.invalid/v1';
+    await config().update('baseUrl', other, vscode.ConfigurationTarget.Workspace);
+    try {
+      await resetEmulator();
+      await generate({ prompt: 'where does the key go', ...base });
+      assert.equal((await emulatorRequests()).length, 1, 'the generation went to the base URL of the user settings');
+      await vscode.commands.executeCommand('notifications.showList');
+      const rows = await waitInWorkbench<string[]>(
+        `return [...document.querySelectorAll('.notifications-center .monaco-list-row')].map((r) => r.textContent ?? '');`,
+        (rs) => rs.some((r) => r.includes('other-collector.example.invalid')),
+        'the warning about the workspace base URL',
+      );
+      assert.match(rows.find((r) => r.includes('other-collector.example.invalid'))!, /another machine.*not sent there/);
+    } finally {
+      await vscode.commands.executeCommand('notifications.hideList');
+      await config().update('baseUrl', inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('runs several generations at once', async () => {
