@@ -6,10 +6,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, INTEGRATION_API_KEY, SEEDED_INTERRUPTED_JOB, driverUrl, userDataDir } from '../env';
-import { inWorkbench, waitInWorkbench } from '../webviewHelpers';
+import { notificationCentreRow } from '../notificationCentre';
+import { inWorkbench } from '../webviewHelpers';
 import { videoNames } from '../workspaceVideos';
-
-const ROWS = `return [...document.querySelectorAll('.notifications-center .monaco-list-row')].map((r) => r.textContent ?? '');`;
 
 describe('Generations a previous window lost', function () {
   this.timeout(90_000);
@@ -27,23 +26,20 @@ describe('Generations a previous window lost', function () {
 
     // The report comes shortly after activation; a toast may already have timed out, so read the
     // notification centre, where every notification stays until it is answered or cleared.
-    await vscode.commands.executeCommand('notifications.showList');
     const { prompt } = SEEDED_INTERRUPTED_JOB.request;
-    const rows = await waitInWorkbench<string[]>(ROWS, (rs) => rs.some((r) => r.includes(prompt)), 'the report of the lost generation', 20_000);
-    const report = rows.find((r) => r.includes(prompt))!;
+    const before = await videoNames();
+    const report = await notificationCentreRow(prompt, 'the report of the lost generation', 20_000, async () => {
+      const clicked = await inWorkbench<boolean>(`
+        const row = [...document.querySelectorAll('.notifications-center .monaco-list-row')].find((r) => r.textContent.includes(${JSON.stringify(prompt)}));
+        const button = row && [...row.querySelectorAll('.monaco-button')].find((b) => b.textContent.trim() === 'Run Again');
+        if (!button) return false;
+        button.click();
+        return true;`);
+      assert.ok(clicked, 'the report has a "Run Again" button');
+    }).then((row) => row.text);
     assert.match(report, /interrupted and may have been billed/);
     assert.match(report, /provider-2\/kling-v2\.1/);
     assert.match(report, /Run Again/);
-
-    const before = await videoNames();
-    const clicked = await inWorkbench<boolean>(`
-      const row = [...document.querySelectorAll('.notifications-center .monaco-list-row')].find((r) => r.textContent.includes(${JSON.stringify(prompt)}));
-      const button = row && [...row.querySelectorAll('.monaco-button')].find((b) => b.textContent.trim() === 'Run Again');
-      if (!button) return false;
-      button.click();
-      return true;`);
-    assert.ok(clicked, 'the report has a "Run Again" button');
-    await vscode.commands.executeCommand('notifications.hideList');
 
     // The same request runs again and is saved; the journal no longer holds the lost job.
     const deadline = Date.now() + 60_000;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { startForwardProxy } from '../../support/forwardProxy';
 import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, emulatorRequests, resetEmulator, screenshot } from '../env';
 import { acceptPick, enterText, waitForStep } from '../quickInput';
-import { waitInWorkbench } from '../webviewHelpers';
+import { notificationCentreRow } from '../notificationCentre';
 
 interface AutomationFile {
   uri: vscode.Uri;
@@ -230,15 +230,9 @@ describe('Generate Video: automation and errors', function () {
       await resetEmulator();
       await generate({ prompt: 'where does the key go', ...base });
       assert.equal((await emulatorRequests()).length, 1, 'the generation went to the base URL of the user settings');
-      await vscode.commands.executeCommand('notifications.showList');
-      const rows = await waitInWorkbench<string[]>(
-        `return [...document.querySelectorAll('.notifications-center .monaco-list-row')].map((r) => r.textContent ?? '');`,
-        (rs) => rs.some((r) => r.includes('other-collector.example.invalid')),
-        'the warning about the workspace base URL',
-      );
-      assert.match(rows.find((r) => r.includes('other-collector.example.invalid'))!, /another machine.*not sent there/);
+      const warning = await notificationCentreRow('other-collector.example.invalid', 'the warning about the workspace base URL');
+      assert.match(warning.text, /another machine.*not sent there/);
     } finally {
-      await vscode.commands.executeCommand('notifications.hideList');
       await config().update('baseUrl', inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace);
     }
   });

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, resetEmulator } from '../env';
-import { waitInWorkbench } from '../webviewHelpers';
+import { notificationCentreRow } from '../notificationCentre';
 import { videoNames } from '../workspaceVideos';
 
 interface Case {
@@ -70,25 +70,6 @@ interface Row {
 
 const base = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 1, ratio: '16:9' };
 
-/** The notification centre's rows that mention `code`: their text and buttons. */
-async function notificationFor(code: string): Promise<{ text: string; buttons: string[] } | undefined> {
-  await vscode.commands.executeCommand('notifications.showList');
-  try {
-    const rows = await waitInWorkbench<Array<{ text: string; buttons: string[] }>>(
-      `return [...document.querySelectorAll('.notifications-center .monaco-list-row')].map((r) => ({
-         text: r.querySelector('.notification-list-item-message')?.textContent ?? r.textContent,
-         buttons: [...r.querySelectorAll('.monaco-button')].map((b) => b.textContent.trim()).filter(Boolean),
-       }));`,
-      (rs) => rs.some((r) => r.text.includes(`${code}`)),
-      `a notification for ${code}`,
-      10_000,
-    ).catch(() => []);
-    return rows.find((r) => r.text.includes(code));
-  } finally {
-    await vscode.commands.executeCommand('notifications.hideList');
-  }
-}
-
 describe('Fault matrix through the extension', function () {
   this.timeout(10 * 60_000);
 
@@ -115,7 +96,7 @@ describe('Fault matrix through the extension', function () {
         if (error.code !== c.code) problems.push(`code ${error.code}, expected ${c.code}: ${error.message}`);
         if (!error.message || /<[a-z!/]/i.test(error.message)) problems.push(`message is not plain text: ${error.message}`);
         if (error.message.includes(INTEGRATION_API_KEY)) problems.push('the key is in the message');
-        const shown = await notificationFor(c.code);
+        const shown = await notificationCentreRow(c.code, `a notification for ${c.code}`, 10_000).catch(() => undefined);
         if (!shown) problems.push('no notification');
         else {
           const first = shown.buttons[0] ?? '';
@@ -125,7 +106,7 @@ describe('Fault matrix through the extension', function () {
           if (c.code !== 'invalid_request_error' && c.code !== 'n_exceeds_model_limit' && !shown.buttons.includes('Show Log') && c.code !== 'model_unavailable') {
             problems.push(`no "Show Log" among ${JSON.stringify(shown.buttons)}`);
           }
-          const saysBilled = /may have been billed/.test(shown.text);
+          const saysBilled = /may have been billed/.test(shown.message);
           if (Boolean(c.billed) !== saysBilled) problems.push(c.billed ? 'does not say it may have been billed' : 'says it may have been billed');
         }
       }

@@ -2,7 +2,7 @@
 // undocumented failures real servers and proxies produce, cancel, retries, and the streaming save.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,17 +102,22 @@ describe('generateVideo against the emulator', function () {
     }
   });
 
-  /** Generates against a one-off server that answers every request with `answer` (JSON). */
-  async function generateFrom(answer: unknown, name: string): Promise<Awaited<ReturnType<typeof generateVideo>>> {
-    const body = JSON.stringify(answer);
-    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  /** Generates against a one-off server that answers every request with `handler`. */
+  async function generateAgainst(handler: RequestListener, overrides: Partial<GenerateVideoOptions> = {}): Promise<Awaited<ReturnType<typeof generateVideo>>> {
+    const server = createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as { port: number }).port;
-      return await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, destinationFor: () => join(dir, name) }));
+      return await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, ...overrides }));
     } finally {
       server.close();
     }
+  }
+
+  /** Generates against a one-off server that answers 200 with `answer` as JSON (and `trailer` after it). */
+  function generateFrom(answer: unknown, name: string, trailer = ''): Promise<Awaited<ReturnType<typeof generateVideo>>> {
+    const body = JSON.stringify(answer) + trailer;
+    return generateAgainst((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body), { destinationFor: () => join(dir, name) });
   }
 
   it('saves a url answer that is a data URL, without any download', async () => {
@@ -135,16 +140,8 @@ describe('generateVideo against the emulator', function () {
   it('keeps a complete answer that junk follows', async () => {
     const plain = await generateVideo(options());
     const b64 = readFileSync(plain.items[0]!.path).toString('base64');
-    const body = JSON.stringify({ created: 1, data: [{ b64_json: b64 }] });
-    const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body + '\n<!-- proxy footer -->'));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const port = (server.address() as { port: number }).port;
-      const result = await generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, destinationFor: () => join(dir, 'footer.mp4') }));
-      assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
-    } finally {
-      server.close();
-    }
+    const result = await generateFrom({ created: 1, data: [{ b64_json: b64 }] }, 'footer.mp4', '\n<!-- proxy footer -->');
+    assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
   });
 
   it('saves every usable video of an answer and names the entries that held none', async () => {
@@ -180,23 +177,17 @@ describe('generateVideo against the emulator', function () {
 
   it('does not follow a redirect with the key, and says where the API went', async () => {
     const seen: string[] = [];
-    const server = createServer((req, res) => {
+    const redirecting: RequestListener = (req, res) => {
       seen.push(req.url ?? '');
       res.writeHead(308, { location: '/v2/video/generations' }).end();
+    };
+    await assert.rejects(generateAgainst(redirecting, { retries: 0 }), (err: VideoGenError) => {
+      assert.equal(err.code, 'bad_response');
+      assert.match(err.message, /redirects \(HTTP 308\) to http:\/\/127\.0\.0\.1:\d+\/v2\/video\/generations/);
+      assert.match(err.message, /set "videoGen\.baseUrl" to http:\/\/127\.0\.0\.1:\d+\/v2\./);
+      return true;
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    try {
-      const port = (server.address() as { port: number }).port;
-      await assert.rejects(generateVideo(options({ baseUrl: `http://127.0.0.1:${port}/v1`, retries: 0 })), (err: VideoGenError) => {
-        assert.equal(err.code, 'bad_response');
-        assert.match(err.message, /redirects \(HTTP 308\) to http:\/\/127\.0\.0\.1:\d+\/v2\/video\/generations/);
-        assert.match(err.message, /set "videoGen\.baseUrl" to http:\/\/127\.0\.0\.1:\d+\/v2\./);
-        return true;
-      });
-      assert.deepEqual(seen, ['/v1/video/generations'], 'the redirect was not followed');
-    } finally {
-      server.close();
-    }
+    assert.deepEqual(seen, ['/v1/video/generations'], 'the redirect was not followed');
     assert.deepEqual(files(), []);
   });
 
