@@ -22,6 +22,8 @@ export interface VideoGenApi {
   apiKeyHint(): Promise<string | undefined>;
   /** Number of generations running now. */
   runningJobs(): number;
+  /** Generations the daily limit counts now: saved or possibly billed today, and those running. */
+  generationsCountedToday(): number;
 }
 
 let jobsForDeactivate: JobManager | undefined;
@@ -33,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
   const keys = new ApiKeyStore(context.secrets);
   const catalog = new CatalogService(context.globalState, keys, userAgent);
   const journal = context.globalStorageUri.scheme === 'file' ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath) : undefined;
-  const jobs = new JobManager(context, keys, catalog, log, userAgent, (reason) => askAndStoreKey(keys, log, reason), journal);
+  const jobs = new JobManager({ context, keys, catalog, log, userAgent, askForKey: (reason) => askAndStoreKey(keys, log, reason), journal });
   jobsForDeactivate = jobs;
   const history = new HistoryStore(jobs, log);
   const panel = registerVideoPanel(context, { jobs, catalog, history, log });
@@ -88,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
   return {
     apiKeyHint: () => keys.hint(),
     runningJobs: () => jobs.running.length,
+    generationsCountedToday: () => jobs.generationsCountedToday,
   };
 }
 

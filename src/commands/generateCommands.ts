@@ -5,6 +5,7 @@ import { VideoGenError } from '../api/errors';
 import { clampToModel, type GenerationRequest } from '../catalog';
 import { readSettings } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
+import { checkRequest } from '../generation/job';
 import type { GenerationOutcome, JobManager, SavedVideoInfo } from '../generation/jobManager';
 import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { asVideoGenError, presentError, type ErrorAction } from '../ui/errorPresenter';
@@ -29,6 +30,17 @@ export interface GenerateDeps {
   log: vscode.LogOutputChannel;
   /** Plays a finished generation in the panel. */
   showOutcome(outcome: GenerationOutcome): Promise<void>;
+}
+
+/** A caller's CancellationToken or AbortSignal as an AbortSignal (aborted already if it was). */
+function signalFrom(cancel: unknown): { signal: AbortSignal; dispose(): void } | undefined {
+  if (cancel instanceof AbortSignal) return { signal: cancel, dispose: () => undefined };
+  const token = cancel as Partial<vscode.CancellationToken> | undefined;
+  if (typeof token?.isCancellationRequested !== 'boolean' || typeof token.onCancellationRequested !== 'function') return undefined;
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  const sub = token.onCancellationRequested(() => controller.abort());
+  return { signal: controller.signal, dispose: () => sub.dispose() };
 }
 
 function isAutomationArgument(arg: unknown): arg is Record<string, unknown> {
@@ -124,20 +136,44 @@ async function generateInteractively(deps: GenerateDeps, first: GenerationReques
   return undefined;
 }
 
+/**
+ * After a failed automation call (the caller has its rejection already): the notification's action
+ * is the user's own choice, so what it asks for runs, interactively, like a generation they started.
+ */
+async function offerFollowUp(error: VideoGenError, arg: Record<string, unknown>, deps: GenerateDeps): Promise<void> {
+  const action = await presentError(error, error.suggestedModel);
+  const next = await followUp(action, error, requestForFollowUp(arg, deps), deps);
+  if (next) await generateInteractively(deps, next);
+}
+
+/** The automation request as a GenerationRequest; an invalid one becomes the pickers' defaults with its prompt. */
+function requestForFollowUp(arg: Record<string, unknown>, deps: GenerateDeps): GenerationRequest {
+  try {
+    return checkRequest(arg, deps.catalog.current).request;
+  } catch {
+    const defaults = wizardDefaults(deps, typeof arg.prompt === 'string' ? arg.prompt : undefined);
+    return { prompt: defaults.prompt ?? '', model: defaults.model, quality: defaults.quality, duration: defaults.duration, ratio: defaults.ratio };
+  }
+}
+
 export function registerGenerateCommands(deps: GenerateDeps): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('videoGen.generate', async (arg?: unknown): Promise<AutomationResult | undefined> => {
+    vscode.commands.registerCommand('videoGen.generate', async (arg?: unknown, cancel?: unknown): Promise<AutomationResult | undefined> => {
       if (isAutomationArgument(arg)) {
         // Automation (tasks, keybindings, other extensions): no pickers. The premium confirmation
         // still applies when its setting is on. Failures reject with the error (its `code` set).
+        // Another extension may pass a CancellationToken (or an AbortSignal) to cancel it.
+        const signal = signalFrom(cancel);
         try {
-          const outcome = await deps.jobs.start(arg, { interactive: false, source: 'command' });
+          const outcome = await deps.jobs.start(arg, { interactive: false, source: 'command', signal: signal?.signal });
           void announce(outcome, deps);
           return toAutomationResult(outcome);
         } catch (err) {
           const error = asVideoGenError(err);
-          if (error.code !== 'cancelled') void presentError(error, error.suggestedModel).then((action) => followUp(action, error, arg as unknown as GenerationRequest, deps));
+          if (error.code !== 'cancelled') void offerFollowUp(error, arg, deps);
           throw error;
+        } finally {
+          signal?.dispose();
         }
       }
       const request = await runGenerateWizard(deps.catalog.current, wizardDefaults(deps));

@@ -1,12 +1,12 @@
-// One generation, start to end: validate → call → save → probe → sidecar → report. The command,
+// One generation, start to end: check → call → save → probe → sidecar → report. The command,
 // the panel and the language-model tool all run this, so progress, cancellation, saving and
 // errors are handled once. No vscode import: it runs and is tested in plain Node.
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { generateVideo, type GenerationProgress } from '../api/client';
+import { generateVideo, type GeneratedItem, type GenerationProgress, type GenerationResult } from '../api/client';
 import { CancelledError, SaveFailedError, VideoGenError } from '../api/errors';
 import { BUILT_IN_CATALOG, suggestReplacement, validateGenerationRequest, type Catalog, type GenerationRequest } from '../catalog';
-import { compareWithRequest, probeMp4File, type Mp4Metadata } from '../media';
+import { compareWithRequest, probeMp4File, summarizeMp4, type Mp4Metadata } from '../media';
 import { videoBaseName, videoFileName } from '../output/naming';
 import { SIDECAR_VERSION, sidecarNameFor, type Sidecar } from '../output/sidecar';
 
@@ -22,7 +22,7 @@ export interface JobSettings {
 
 export interface JobEnvironment {
   settings: JobSettings;
-  apiKey: string | undefined;
+  apiKey: string;
   /** Local folder the files go to (created when missing). */
   outputDir: string;
   catalog?: Catalog;
@@ -52,36 +52,70 @@ export interface JobResult {
 
 export type JobProgress = GenerationProgress;
 
-/** A local validation failure carries the API's own code, so callers treat both alike. */
-function validationError(issues: Array<{ code: string; message: string }>): VideoGenError {
-  const message = issues.map((i) => i.message).join(' ');
-  return issues.some((i) => i.code === 'invalid_request_error')
-    ? new VideoGenError('invalid_request_error', message, 'Change the request and try again; nothing was sent.')
-    : new VideoGenError('n_exceeds_model_limit', message, 'Pick a duration and quality the model supports; nothing was sent.');
+/** A request checked against the catalog, with what the check noted (kept in the sidecar). */
+export interface CheckedRequest {
+  request: GenerationRequest;
+  warnings: string[];
 }
 
+/**
+ * Validates a request against the model's limits before anything is sent. A failure carries the
+ * API's own code, so callers treat a local refusal and the server's alike.
+ */
+export function checkRequest(input: unknown, catalog: Catalog = BUILT_IN_CATALOG): CheckedRequest {
+  const validation = validateGenerationRequest(input, catalog);
+  if (validation.ok) return { request: validation.request, warnings: validation.warnings };
+  const message = validation.issues.map((i) => i.message).join(' ');
+  return validation.issues.some((i) => i.code === 'invalid_request_error')
+    ? fail(new VideoGenError('invalid_request_error', message, 'Change the request and try again; nothing was sent.'))
+    : fail(new VideoGenError('n_exceeds_model_limit', message, 'Pick a duration and quality the model supports; nothing was sent.'));
+}
+
+function fail(error: VideoGenError): never {
+  throw error;
+}
+
+/** Runs one checked request with a key: call, save, probe, sidecar. */
 export async function runGenerationJob(
-  input: unknown,
+  checked: CheckedRequest,
   env: JobEnvironment,
   options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void } = {},
 ): Promise<JobResult> {
   const started = Date.now();
-  const catalog = env.catalog ?? BUILT_IN_CATALOG;
-  const validation = validateGenerationRequest(input, catalog);
-  if (!validation.ok) throw validationError(validation.issues);
-  const request = validation.request;
-  if (!env.apiKey) {
-    throw new VideoGenError('invalid_api_key', 'No API key is set.', 'Set your API key and try again; nothing was sent.');
+  await createOutputFolder(env.outputDir);
+  const result = await callApi(checked.request, env, options);
+  const created = new Date(result.created * 1000).toISOString();
+  // Cancelled while the files were checked and described: the user asked for nothing to be left.
+  const written: string[] = result.items.map((item) => item.path);
+  const stopIfCancelled = async (): Promise<void> => {
+    if (!options.signal?.aborted) return;
+    await Promise.all(written.map((path) => fs.rm(path, { force: true })));
+    throw new CancelledError();
+  };
+  await stopIfCancelled();
+  const files: SavedVideo[] = [];
+  for (const item of result.items) {
+    const saved = await describeItem(item, { checked, created, skipped: result.skipped, requestId: result.requestId, generator: env.userAgent });
+    if (saved.sidecarWritten) written.push(saved.file.sidecarPath);
+    await stopIfCancelled();
+    files.push(saved.file);
   }
-  const now = env.now?.() ?? new Date();
-  const baseName = videoBaseName(request.prompt, request.model, now);
+  return { request: checked.request, files, revisedPrompt: files[0]?.revisedPrompt ?? null, created, requestId: result.requestId, elapsedMs: Date.now() - started };
+}
+
+async function createOutputFolder(dir: string): Promise<void> {
   try {
-    await fs.mkdir(env.outputDir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new SaveFailedError(`The output folder ${env.outputDir} could not be created (${code}); nothing was sent.`, { cause: err });
+    throw new SaveFailedError(`The output folder ${dir} could not be created (${code}); nothing was sent.`, { cause: err });
   }
-  const result = await generateVideo({
+}
+
+function callApi(request: GenerationRequest, env: JobEnvironment, options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void }): Promise<GenerationResult> {
+  const catalog = env.catalog ?? BUILT_IN_CATALOG;
+  const baseName = videoBaseName(request.prompt, request.model, env.now?.() ?? new Date());
+  return generateVideo({
     baseUrl: env.settings.baseUrl,
     apiKey: env.apiKey,
     request,
@@ -96,66 +130,52 @@ export async function runGenerationJob(
     onProgress: options.onProgress,
     suggestModel: (model) => (model ? suggestReplacement(model, catalog)?.id : undefined),
   });
-  const created = new Date(result.created * 1000).toISOString();
-  const files: SavedVideo[] = [];
-  // Cancelled while the files were checked and described: the user asked for nothing to be left.
-  const written: string[] = result.items.map((item) => item.path);
-  const stopIfCancelled = async (): Promise<void> => {
-    if (!options.signal?.aborted) return;
-    await Promise.all(written.map((path) => fs.rm(path, { force: true })));
-    throw new CancelledError();
-  };
-  await stopIfCancelled();
-  for (const item of result.items) {
-    const warnings: string[] = [...validation.warnings, ...result.skipped];
-    let metadata: Mp4Metadata | null = null;
-    try {
-      metadata = await probeMp4File(item.path);
-      warnings.push(...compareWithRequest(metadata, request).map((m) => m.message));
-    } catch (err) {
-      warnings.push(`The saved file could not be read as MP4: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const sidecar: Sidecar = {
-      version: SIDECAR_VERSION,
-      video: basename(item.path),
-      request,
-      model: request.model,
-      revisedPrompt: item.revisedPrompt,
-      created,
-      savedAt: new Date().toISOString(),
-      sha256: item.sha256,
-      bytes: item.bytes,
-      source: item.source,
-      requestId: result.requestId,
-      metadata: metadata && {
-        width: metadata.width,
-        height: metadata.height,
-        durationSeconds: metadata.durationSeconds,
-        videoCodec: metadata.video?.codecName ?? null,
-        audioCodec: metadata.audio?.codecName ?? null,
-        silentInVsCode: metadata.playableInVsCode.silentInVsCode,
-        playableInVsCode: metadata.playableInVsCode.video,
-      },
-      warnings,
-      generator: env.userAgent,
-    };
-    const sidecarPath = join(dirname(item.path), sidecarNameFor(basename(item.path)));
-    // The video is saved already; a sidecar that cannot be written is a warning, not a loss.
-    try {
-      await fs.writeFile(sidecarPath, JSON.stringify(sidecar, null, 2) + '\n', { flag: 'wx' });
-      written.push(sidecarPath);
-    } catch (err) {
-      warnings.push(`The sidecar could not be written: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    await stopIfCancelled();
-    files.push({ path: item.path, sidecarPath, bytes: item.bytes, sha256: item.sha256, metadata, warnings, revisedPrompt: item.revisedPrompt });
+}
+
+interface ItemContext {
+  checked: CheckedRequest;
+  created: string;
+  skipped: string[];
+  requestId?: string;
+  generator: string;
+}
+
+/** Probes a saved video, compares it with the request, and writes its sidecar beside it. */
+async function describeItem(item: GeneratedItem, ctx: ItemContext): Promise<{ file: SavedVideo; sidecarWritten: boolean }> {
+  const { request } = ctx.checked;
+  const warnings: string[] = [...ctx.checked.warnings, ...ctx.skipped];
+  let metadata: Mp4Metadata | null = null;
+  try {
+    metadata = await probeMp4File(item.path);
+    warnings.push(...compareWithRequest(metadata, request).map((m) => m.message));
+  } catch (err) {
+    warnings.push(`The saved file could not be read as MP4: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return {
+  const sidecar: Sidecar = {
+    version: SIDECAR_VERSION,
+    video: basename(item.path),
     request,
-    files,
-    revisedPrompt: files[0]?.revisedPrompt ?? null,
-    created,
-    requestId: result.requestId,
-    elapsedMs: Date.now() - started,
+    model: request.model,
+    revisedPrompt: item.revisedPrompt,
+    created: ctx.created,
+    savedAt: new Date().toISOString(),
+    sha256: item.sha256,
+    bytes: item.bytes,
+    source: item.source,
+    requestId: ctx.requestId,
+    metadata: metadata && summarizeMp4(metadata),
+    warnings,
+    generator: ctx.generator,
   };
+  const sidecarPath = join(dirname(item.path), sidecarNameFor(basename(item.path)));
+  let sidecarWritten = false;
+  // The video is saved already; a sidecar that cannot be written is a warning, not a loss.
+  try {
+    await fs.writeFile(sidecarPath, JSON.stringify(sidecar, null, 2) + '\n', { flag: 'wx' });
+    sidecarWritten = true;
+  } catch (err) {
+    warnings.push(`The sidecar could not be written: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const file: SavedVideo = { path: item.path, sidecarPath, bytes: item.bytes, sha256: item.sha256, metadata, warnings, revisedPrompt: item.revisedPrompt };
+  return { file, sidecarWritten };
 }

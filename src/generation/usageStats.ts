@@ -17,6 +17,9 @@ interface StoredUsage {
   total: Record<string, ModelUsage>;
   /** Local dates (YYYY-MM-DD) → model → usage; only the last 31 days are kept. */
   days: Record<string, Record<string, ModelUsage>>;
+  /** Local dates → generations that may have been billed but saved nothing (a dropped answer, a
+   * timeout, a cancel after sending): they count towards the daily limit. Last 31 days. */
+  unsaved?: Record<string, number>;
 }
 
 export interface UsageSummary {
@@ -65,8 +68,17 @@ export class UsageStats {
     const day = localDay(this.now());
     add(usage.total, model, seconds);
     add((usage.days[day] ??= {}), model, seconds);
-    const keep = Object.keys(usage.days).sort().slice(-KEEP_DAYS);
-    usage.days = Object.fromEntries(keep.map((d) => [d, usage.days[d]!]));
+    usage.days = lastDays(usage.days);
+    await this.store.update(KEY, usage);
+  }
+
+  /** Counts one generation that may have been billed although nothing was saved. */
+  async recordUnsaved(): Promise<void> {
+    const usage = this.read();
+    const day = localDay(this.now());
+    const unsaved = usage.unsaved ?? {};
+    unsaved[day] = (unsaved[day] ?? 0) + 1;
+    usage.unsaved = lastDays(unsaved);
     await this.store.update(KEY, usage);
   }
 
@@ -76,10 +88,20 @@ export class UsageStats {
     return { today: { ...sum(today), byModel: today }, total: { ...sum(usage.total), byModel: usage.total } };
   }
 
-  /** Generations saved today (local time), for the daily limit. */
+  /** Generations saved today (local time). */
   generationsToday(): number {
     return this.summary().today.generations;
   }
+
+  /** What the daily limit counts: generations saved today and those that may have been billed. */
+  countedToday(): number {
+    return this.generationsToday() + (this.read().unsaved?.[localDay(this.now())] ?? 0);
+  }
+}
+
+function lastDays<T>(byDay: Record<string, T>): Record<string, T> {
+  const keep = Object.keys(byDay).sort().slice(-KEEP_DAYS);
+  return Object.fromEntries(keep.map((d) => [d, byDay[d]!]));
 }
 
 /**

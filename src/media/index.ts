@@ -3,3 +3,4 @@ export * from './codecs';
 export * from './compareWithRequest';
 export * from './mp4Probe';
 export { bufferSource, openFileSource, type ByteSource } from './byteSource';
+export { summarizeMp4, type Mp4Summary } from './mp4Metadata';

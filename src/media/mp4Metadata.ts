@@ -55,3 +55,28 @@ export interface Mp4Metadata {
   /** Top-level boxes in file order (sizes as they span the file). */
   topLevelBoxes: Array<{ type: string; offset: number; size: number }>;
 }
+
+/** What the extension keeps and shows of an MP4 (sidecars, saved-video info, the panel). */
+export interface Mp4Summary {
+  width: number;
+  height: number;
+  durationSeconds: number;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  /** There is audio, but VS Code plays the clip without it. */
+  silentInVsCode: boolean;
+  /** The video track plays in VS Code's webviews. */
+  playableInVsCode: boolean;
+}
+
+export function summarizeMp4(metadata: Mp4Metadata): Mp4Summary {
+  return {
+    width: metadata.width,
+    height: metadata.height,
+    durationSeconds: metadata.durationSeconds,
+    videoCodec: metadata.video?.codecName ?? null,
+    audioCodec: metadata.audio?.codecName ?? null,
+    silentInVsCode: metadata.playableInVsCode.silentInVsCode,
+    playableInVsCode: metadata.playableInVsCode.video,
+  };
+}

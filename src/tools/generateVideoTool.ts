@@ -75,6 +75,7 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateVideo
   async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateVideoToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
     const request = requestFromToolInput(options.input, this.catalog);
     const controller = new AbortController();
+    if (token.isCancellationRequested) controller.abort();
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
       // The tool's own confirmation (prepareInvocation) already named the model and its cost.

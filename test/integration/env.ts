@@ -64,6 +64,11 @@ export async function emulatorRequests(): Promise<Array<{ path: string; listener
   return json.requests;
 }
 
+/** Queues emulator scenarios for the next generation requests (see the emulator's README). */
+export async function enqueueScenario(scenario: Record<string, unknown>): Promise<void> {
+  await fetch(`${emulatorUrl()}/__emulator/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enqueue: scenario }) });
+}
+
 export async function resetEmulator(): Promise<void> {
   await fetch(`${emulatorUrl()}/__emulator/reset`, { method: 'POST' });
 }

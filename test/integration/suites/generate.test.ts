@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { startForwardProxy } from '../../support/forwardProxy';
-import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, emulatorRequests, resetEmulator, screenshot } from '../env';
+import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, emulatorRequests, enqueueScenario, resetEmulator, screenshot } from '../env';
+import { inWorkbench } from '../webviewHelpers';
 import { acceptPick, enterText, waitForStep } from '../quickInput';
 import { notificationCentreRow } from '../notificationCentre';
 
@@ -235,6 +236,76 @@ describe('Generate Video: automation and errors', function () {
     } finally {
       await config().update('baseUrl', inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  it('sends nothing when the caller cancelled before the generation was under way', async () => {
+    for (const when of ['before the call', 'while the key is read']) {
+      await resetEmulator();
+      const source = new vscode.CancellationTokenSource();
+      if (when === 'before the call') source.cancel();
+      const call = vscode.commands.executeCommand('videoGen.generate', { prompt: `cancelled ${when}`, ...base, duration: 1 }, source.token);
+      if (when !== 'before the call') setImmediate(() => source.cancel());
+      await assert.rejects(Promise.resolve(call), (err: Error & { code?: string }) => err.code === 'cancelled', when);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const sent = (await emulatorRequests()).filter((r) => r.path.endsWith('/video/generations'));
+      assert.equal(sent.length, 0, `${when}: no request reached the API`);
+    }
+  });
+
+  it('holds the daily limit when generations start together: 8 at once with room for 3 send exactly 3', async () => {
+    const api = vscode.extensions.getExtension<{ generationsCountedToday(): number }>('videogen.video-gen')!.exports;
+    const counted = api.generationsCountedToday();
+    await config().update('dailyGenerationLimit', counted + 3, vscode.ConfigurationTarget.Global);
+    try {
+      await resetEmulator();
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, n) =>
+          generate({ prompt: `budget ${n}`, ...base, duration: 1 }).then(
+            () => 'saved',
+            (err: Error & { code?: string }) => String(err.code),
+          ),
+        ),
+      );
+      assert.deepEqual(outcomes.filter((o) => o === 'saved').length, 3, outcomes.join(', '));
+      assert.deepEqual(outcomes.filter((o) => o === 'daily_limit_reached').length, 5, outcomes.join(', '));
+      const sent = (await emulatorRequests()).filter((r) => r.path.endsWith('/video/generations'));
+      assert.equal(sent.length, 3, 'exactly 3 requests reached the API');
+      assert.equal(api.generationsCountedToday(), counted + 3);
+    } finally {
+      await config().update('dailyGenerationLimit', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('runs "Try Again" from the notification of a failed automation call', async function () {
+    if (!driverUrl()) this.skip();
+    await resetEmulator();
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await enqueueScenario({ kind: 'provider_error', times: 1 });
+    const prompt = 'try again after automation';
+    const before = await videosDir();
+    await expectCode({ prompt, ...base, duration: 1 }, 'provider_error');
+    await notificationCentreRow('provider_error', 'the provider_error notification', 15_000, async () => {
+      const clicked = await inWorkbench<boolean>(`
+        const row = [...document.querySelectorAll('.notifications-center .monaco-list-row')].find((r) => r.textContent.includes('provider_error'));
+        const button = row && [...row.querySelectorAll('.monaco-button')].find((b) => b.textContent.trim() === 'Try Again');
+        if (!button) return false;
+        button.click();
+        return true;`);
+      assert.ok(clicked, 'the notification has a "Try Again" button');
+    });
+    const deadline = Date.now() + 30_000;
+    let added: string[] = [];
+    while (Date.now() < deadline && added.length === 0) {
+      await new Promise((r) => setTimeout(r, 250));
+      added = (await videosDir()).filter((n) => !before.includes(n) && n.endsWith('.mp4'));
+    }
+    assert.equal(added.length, 1, '"Try Again" generated the video');
+    assert.match(added[0]!, /try-again-after-automation/);
+    const sent = (await emulatorRequests()).filter((r) => r.path.endsWith('/video/generations'));
+    assert.equal(sent.length, 2, 'the failed request and the one "Try Again" sent');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    // "Try Again" played the video in the panel, as a generation the user starts does.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('runs several generations at once', async () => {

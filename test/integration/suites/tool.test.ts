@@ -1,7 +1,7 @@
 // The language-model tool, invoked the way an agent does: through vscode.lm.invokeTool.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { INTEGRATION_API_KEY, resetEmulator } from '../env';
+import { INTEGRATION_API_KEY, emulatorRequests, resetEmulator } from '../env';
 
 const TOOL = 'videoGen_generateVideo';
 
@@ -44,5 +44,20 @@ describe('Language model tool', function () {
       async () => vscode.lm.invokeTool(TOOL, { input: { prompt: 'too long', model: 'provider-2/kling-v2.1', quality: '720p', duration: 8 }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token),
       /n_exceeds_model_limit/,
     );
+  });
+
+  it('sends nothing when the agent cancels before the generation is under way', async () => {
+    for (const when of ['before the call', 'while the key is read']) {
+      await resetEmulator();
+      const source = new vscode.CancellationTokenSource();
+      if (when === 'before the call') source.cancel();
+      const call = vscode.lm.invokeTool(TOOL, { input: { prompt: `cancelled ${when}`, model: 'provider-2/kling-v2.1', quality: '720p', duration: 1 }, toolInvocationToken: undefined }, source.token);
+      if (when !== 'before the call') setImmediate(() => source.cancel());
+      await assert.rejects(Promise.resolve(call), /cancel/i, when);
+      // Give a request that was wrongly sent the time to reach the emulator.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const sent = (await emulatorRequests()).filter((r) => r.path.endsWith('/video/generations'));
+      assert.equal(sent.length, 0, `${when}: no request reached the API`);
+    }
   });
 });

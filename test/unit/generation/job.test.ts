@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VideoGenError } from '../../../src/api/errors';
-import { runGenerationJob, type JobEnvironment } from '../../../src/generation/job';
+import { checkRequest, runGenerationJob, type JobEnvironment } from '../../../src/generation/job';
 import { parseSidecar } from '../../../src/output/sidecar';
 import { startEmulator, type Emulator } from '../../emulator/server';
 
@@ -38,7 +38,7 @@ describe('runGenerationJob', function () {
   }
 
   it('saves the video and a sidecar with the request, metadata and hash', async () => {
-    const result = await runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: 'Waves at sunset!', quality: '720p', duration: 2, ratio: '9:16' }, env());
+    const result = await runGenerationJob(checkRequest({ model: 'provider-2/kling-v2.1', prompt: 'Waves at sunset!', quality: '720p', duration: 2, ratio: '9:16' }), env());
     assert.equal(result.files.length, 1);
     const file = result.files[0]!;
     assert.equal(file.path, join(dir, 'videos', '20261124-153012-waves-at-sunset-kling-v2.1.mp4'));
@@ -56,18 +56,18 @@ describe('runGenerationJob', function () {
 
   it('flags AAC audio that VS Code plays silently', async () => {
     emulator.enqueue({ kind: 'success', audio: true });
-    const result = await runGenerationJob({ model: 'provider-2/veo-fast', prompt: 'with sound', quality: '720p', duration: 1, ratio: '1:1' }, env());
+    const result = await runGenerationJob(checkRequest({ model: 'provider-2/veo-fast', prompt: 'with sound', quality: '720p', duration: 1, ratio: '1:1' }), env());
     assert.equal(result.files[0]!.metadata?.audio?.codecName, 'AAC');
     assert.equal(result.files[0]!.metadata?.playableInVsCode.silentInVsCode, true);
   });
 
-  it('sends nothing when the request is invalid for the model, with the API\'s own code', async () => {
-    await assert.rejects(
-      runGenerationJob({ model: 'provider-2/sora-2', prompt: 'x', quality: '720p', duration: 8 }, env()),
+  it('refuses a request invalid for the model before anything is sent, with the API\'s own code', () => {
+    assert.throws(
+      () => checkRequest({ model: 'provider-2/sora-2', prompt: 'x', quality: '720p', duration: 8 }),
       (err: unknown) => err instanceof VideoGenError && err.code === 'n_exceeds_model_limit' && /at most 4/.test(err.message),
     );
-    await assert.rejects(
-      runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: '  ', quality: '720p', duration: 2 }, env()),
+    assert.throws(
+      () => checkRequest({ model: 'provider-2/kling-v2.1', prompt: '  ', quality: '720p', duration: 2 }),
       (err: unknown) => err instanceof VideoGenError && err.code === 'invalid_request_error',
     );
     assert.equal(emulator.requests().length, 0);
@@ -86,19 +86,11 @@ describe('runGenerationJob', function () {
       if (scenario) emulator.enqueue(scenario);
       const controller = new AbortController();
       await assert.rejects(
-        runGenerationJob(request, env(), { signal: controller.signal, onProgress: (p) => p.phase === when && controller.abort() }),
+        runGenerationJob(checkRequest(request), env(), { signal: controller.signal, onProgress: (p) => p.phase === when && controller.abort() }),
         (err: unknown) => err instanceof VideoGenError && err.code === 'cancelled',
         stage,
       );
       assert.deepEqual(readdirSync(join(dir, 'videos')), [], `${stage}: no video, sidecar or temporary file is left`);
     }
-  });
-
-  it('sends nothing without a key', async () => {
-    await assert.rejects(
-      runGenerationJob({ model: 'provider-2/kling-v2.1', prompt: 'x', quality: '720p', duration: 2 }, env({ apiKey: undefined })),
-      (err: unknown) => err instanceof VideoGenError && err.code === 'invalid_api_key',
-    );
-    assert.equal(emulator.requests().length, 0);
   });
 });

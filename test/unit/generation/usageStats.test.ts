@@ -24,6 +24,18 @@ describe('UsageStats', () => {
     assert.equal(stats.summary().total.byModel['provider-2/veo']!.seconds, 12);
     assert.equal(localDay(now), '2026-11-25');
   });
+
+  it('counts generations that may have been billed without a video towards the day, not the saved ones', async () => {
+    let now = new Date(2026, 10, 24, 12, 0);
+    const stats = new UsageStats(memoryStore(), () => now);
+    await stats.record('provider-2/kling-v2.1', 5);
+    await stats.recordUnsaved();
+    await stats.recordUnsaved();
+    assert.equal(stats.generationsToday(), 1);
+    assert.equal(stats.countedToday(), 3);
+    now = new Date(2026, 10, 25, 12, 0);
+    assert.equal(stats.countedToday(), 0);
+  });
 });
 
 describe('estimateCost', () => {
