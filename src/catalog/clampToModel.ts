@@ -44,3 +44,28 @@ function clampDuration(value: unknown, max: number): number {
   const wanted = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : DEFAULT_DURATION;
   return Math.min(max, Math.max(GENERAL_LIMITS.minDuration, wanted));
 }
+
+/** What a form, a picker or a tool starts from: each field from the first layer that has it. */
+export interface ChoiceLayer {
+  prompt?: string;
+  model?: string;
+  quality?: unknown;
+  duration?: unknown;
+  ratio?: unknown;
+}
+
+export interface StartingChoice extends ModelChoice {
+  prompt?: string;
+  model: string;
+}
+
+/**
+ * The one place defaults are computed (the wizard, the panel and the tool): each field comes from
+ * the first layer that sets it (e.g. what was asked, the last choices, the settings), and the
+ * result is brought within the chosen model's limits.
+ */
+export function startingChoice(layers: ReadonlyArray<ChoiceLayer | undefined>, fallbackModel: string, catalog: Catalog = BUILT_IN_CATALOG): StartingChoice {
+  const first = <K extends keyof ChoiceLayer>(key: K): ChoiceLayer[K] => layers.find((l) => l?.[key] !== undefined)?.[key];
+  const model = first('model') ?? fallbackModel;
+  return { prompt: first('prompt'), model, ...clampToModel({ quality: first('quality'), duration: first('duration'), ratio: first('ratio') }, model, catalog) };
+}

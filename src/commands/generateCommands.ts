@@ -2,8 +2,8 @@
 // Selection". Both run through the JobManager; failures get the message and action that fixes them.
 import * as vscode from 'vscode';
 import { VideoGenError } from '../api/errors';
-import { clampToModel, type GenerationRequest } from '../catalog';
-import { readSettings } from '../config/settings';
+import { clampToModel, startingChoice, type GenerationRequest } from '../catalog';
+import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import { checkRequest } from '../generation/job';
 import type { GenerationOutcome, JobManager, SavedVideoInfo } from '../generation/jobManager';
@@ -60,13 +60,8 @@ export function toAutomationResult(outcome: GenerationOutcome): AutomationResult
 function wizardDefaults(deps: GenerateDeps, prompt?: string): WizardDefaults {
   const settings = readSettings();
   const last = deps.jobs.lastChoices;
-  const model = last.model ?? settings.defaultModel;
-  const choice = clampToModel(
-    { quality: last.quality ?? settings.defaultQuality, duration: last.duration ?? settings.defaultDuration, ratio: last.ratio ?? settings.defaultRatio },
-    model,
-    deps.catalog.current,
-  );
-  return { prompt: prompt ?? last.prompt, model, ...choice };
+  const choice = startingChoice([{ prompt }, last, settingsLayer(settings)], settings.defaultModel, deps.catalog.current);
+  return { ...choice, prompt: choice.prompt };
 }
 
 function sleepWithProgress(seconds: number): Thenable<boolean> {

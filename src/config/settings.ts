@@ -75,3 +75,8 @@ export function checkBaseUrl(baseUrl: string): string | undefined {
   if (httpUrl.safeParse(baseUrl).success) return undefined;
   return vscode.l10n.t('The setting "videoGen.baseUrl" is not an http(s) URL: "{0}".', baseUrl);
 }
+
+/** The settings' defaults as the first or last layer of a starting choice (see startingChoice). */
+export function settingsLayer(settings: VideoGenSettings): { model: string; quality: string; duration: number; ratio: string } {
+  return { model: settings.defaultModel, quality: settings.defaultQuality, duration: settings.defaultDuration, ratio: settings.defaultRatio };
+}

@@ -2,8 +2,8 @@
 // after a reload, told everything it shows again whenever its page (re)starts, and the only place
 // that acts on what the page asks for.
 import * as vscode from 'vscode';
-import { clampToModel } from '../catalog';
-import { readSettings } from '../config/settings';
+import { startingChoice } from '../catalog';
+import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import type { GenerationOutcome, JobManager } from '../generation/jobManager';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
@@ -270,14 +270,8 @@ export class PanelController implements VideoPanelController {
   /** The form when the page has none saved: the last choices, else the settings' defaults. */
   private defaults(): FormValues {
     const settings = readSettings();
-    const last = this.deps.jobs.lastChoices;
-    const model = last.model ?? settings.defaultModel;
-    const choice = clampToModel(
-      { quality: last.quality ?? settings.defaultQuality, duration: last.duration ?? settings.defaultDuration, ratio: last.ratio ?? settings.defaultRatio },
-      model,
-      this.deps.catalog.current,
-    );
-    return { prompt: '', model, ...choice };
+    const choice = startingChoice([this.deps.jobs.lastChoices, settingsLayer(settings)], settings.defaultModel, this.deps.catalog.current);
+    return { ...choice, prompt: '' };
   }
 
   private async handle(intent: PanelIntent): Promise<void> {

@@ -3,8 +3,8 @@
 // the result tells the model where the file is and what it contains.
 import * as vscode from 'vscode';
 import { VideoGenError } from '../api/errors';
-import { clampToModel, findModel, type GenerationRequest } from '../catalog';
-import { readSettings } from '../config/settings';
+import { findModel, startingChoice, type GenerationRequest } from '../catalog';
+import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import type { GenerationOutcome, JobManager } from '../generation/jobManager';
 
@@ -21,16 +21,13 @@ export interface GenerateVideoToolInput {
 /** Fills what the model left out from the user's defaults, within the chosen model's limits. */
 export function requestFromToolInput(input: GenerateVideoToolInput, catalog: CatalogService): GenerationRequest {
   const settings = readSettings();
-  const model = typeof input.model === 'string' && input.model.trim() ? input.model.trim() : settings.defaultModel;
-  const choice = clampToModel(
-    { quality: input.quality ?? settings.defaultQuality, duration: input.duration ?? settings.defaultDuration, ratio: input.ratio ?? settings.defaultRatio },
-    model,
-    catalog.current,
-  );
+  const asked = typeof input.model === 'string' && input.model.trim() ? input.model.trim() : undefined;
+  // The agent's choices, else the user's defaults (not their last choices: an agent should be predictable).
+  const choice = startingChoice([{ ...input, model: asked }, settingsLayer(settings)], settings.defaultModel, catalog.current);
   // Explicit values the model cannot honour are passed as given, so validation says exactly why.
   return {
     prompt: typeof input.prompt === 'string' ? input.prompt : '',
-    model,
+    model: choice.model,
     quality: (input.quality as GenerationRequest['quality']) ?? choice.quality,
     duration: input.duration ?? choice.duration,
     ratio: (input.ratio as GenerationRequest['ratio']) ?? choice.ratio,

@@ -162,11 +162,14 @@ describe('Generate Video: automation and errors', function () {
   });
 
   it('stops at the daily limit with a clear message, sending nothing', async () => {
-    await config().update('dailyGenerationLimit', 1, vscode.ConfigurationTarget.Global);
+    const api = vscode.extensions.getExtension<{ generationsCountedToday(): number }>('videogen.video-gen')!.exports;
+    if (api.generationsCountedToday() === 0) await generate({ prompt: 'one to count', ...base, duration: 1 });
+    const limit = api.generationsCountedToday();
+    await config().update('dailyGenerationLimit', limit, vscode.ConfigurationTarget.Global);
     try {
       await resetEmulator();
       const err = await expectCode({ prompt: 'over the limit', ...base }, 'daily_limit_reached');
-      assert.match(err.message, /daily limit of 1 generations/);
+      assert.match(err.message, new RegExp(`daily limit of ${limit} generations`));
       assert.equal((await emulatorRequests()).length, 0);
     } finally {
       await config().update('dailyGenerationLimit', undefined, vscode.ConfigurationTarget.Global);

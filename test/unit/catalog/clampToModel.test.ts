@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clampToModel } from '../../../src/catalog';
+import { clampToModel, startingChoice } from '../../../src/catalog';
 
 describe('catalog: clampToModel', () => {
   it('moves a quality the model lacks to the nearest one it has', () => {
@@ -32,5 +32,21 @@ describe('catalog: clampToModel', () => {
 
   it('uses the general limits for unknown models', () => {
     assert.deepEqual(clampToModel({ quality: '480p', duration: 8, ratio: '1:1' }, 'provider-9/new'), { quality: '480p', duration: 8, ratio: '1:1' });
+  });
+});
+
+describe('startingChoice', () => {
+  it('takes each field from the first layer that sets it, within the chosen model limits', () => {
+    const settings = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 4, ratio: '16:9' };
+    assert.deepEqual(startingChoice([{ prompt: 'p' }, { model: 'provider-2/sora-2', duration: 8 }, settings], settings.model), {
+      prompt: 'p',
+      model: 'provider-2/sora-2',
+      quality: '720p',
+      duration: 4,
+      ratio: '16:9',
+    });
+    // Seedance Lite has 1080p only: the settings' 720p becomes the nearest it has.
+    assert.equal(startingChoice([{ model: 'provider-2/seedance-lite' }, settings], settings.model).quality, '1080p');
+    assert.equal(startingChoice([undefined, {}], 'provider-2/veo').model, 'provider-2/veo');
   });
 });
