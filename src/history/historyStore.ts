@@ -2,6 +2,7 @@
 // output folder. The single source for the panel's list and the tree: it re-reads when a sidecar
 // or a video changes on disk and when a generation finishes, and says so through onDidChange.
 import * as vscode from 'vscode';
+import { Disposable, toDisposable } from '../util/disposable';
 import type { JobManager } from '../generation/jobManager';
 import type { Sidecar } from '../output/sidecar';
 import { outputFolders, type OutputFolder } from './outputFolders';
@@ -21,11 +22,10 @@ const DEBOUNCE_MS = 150;
 /** Sidecars read at once: enough to be quick, few enough not to flood a remote file system. */
 const READ_BATCH = 16;
 
-export class HistoryStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class HistoryStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires after the list may have changed; call list() again. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private watchers: vscode.Disposable[] = [];
   private cached: Promise<HistoryEntry[]> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,13 +34,22 @@ export class HistoryStore implements vscode.Disposable {
     jobs: JobManager,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.disposables.push(
+    super();
+    this._register(
       jobs.onDidFinish((event) => {
         if (event.outcome) this.invalidate();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rewatch()),
+    );
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.rewatch()));
+    this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('videoGen.outputDirectory')) this.rewatch();
+      }),
+    );
+    this._register(
+      toDisposable(() => {
+        clearTimeout(this.timer);
+        for (const w of this.watchers) w.dispose();
       }),
     );
     this.watch();
@@ -142,12 +151,6 @@ export class HistoryStore implements vscode.Disposable {
     return entries;
   }
 
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    for (const w of this.watchers) w.dispose();
-    for (const d of this.disposables) d.dispose();
-    this.changed.dispose();
-  }
 }
 
 function timeOf(sidecar: Sidecar): number {

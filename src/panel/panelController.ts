@@ -2,6 +2,7 @@
 // after a reload, told everything it shows again whenever its page (re)starts, and the only place
 // that acts on what the page asks for.
 import * as vscode from 'vscode';
+import { Disposable, toDisposable } from '../util/disposable';
 import { startingChoice } from '../catalog';
 import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
@@ -42,7 +43,7 @@ const JOBS_THROTTLE_MS = 250;
 /** The panel lists this many generated videos; the tree has them all. */
 const HISTORY_SENT = 200;
 
-export class PanelController implements VideoPanelController {
+export class PanelController extends Disposable implements VideoPanelController {
   private view: VideoPanel | undefined;
   private viewSubscriptions: vscode.Disposable[] = [];
   /** The video on show, re-sent when the page restarts. */
@@ -52,7 +53,6 @@ export class PanelController implements VideoPanelController {
   private pendingPrefill: { values: FormPrefill; focus: 'model' | 'prompt' } | undefined;
   private lastError: PanelError | null = null;
   private readonly generations: PanelGenerations;
-  private readonly disposables: vscode.Disposable[] = [];
   private jobsTimer: ReturnType<typeof setTimeout> | undefined;
   private jobsDirty = false;
 
@@ -60,6 +60,7 @@ export class PanelController implements VideoPanelController {
     private readonly extensionUri: vscode.Uri,
     private readonly deps: PanelDeps,
   ) {
+    super();
     this.generations = new PanelGenerations(deps.jobs, deps.catalog, deps.log, {
       succeeded: async (outcome) => {
         const first = outcome.files[0];
@@ -74,7 +75,11 @@ export class PanelController implements VideoPanelController {
       prefill: (values, focus) => this.open(values, focus),
       jobsChanged: () => this.scheduleJobs(),
     });
-    this.disposables.push(
+    this._registerAll(
+      toDisposable(() => {
+        clearTimeout(this.jobsTimer);
+        this.view?.dispose();
+      }),
       this.generations,
       deps.history.onDidChange(() => void this.sendHistory()),
       deps.catalog.onDidChange(() => this.sendCatalog()),
@@ -314,11 +319,6 @@ export class PanelController implements VideoPanelController {
     }
   }
 
-  dispose(): void {
-    if (this.jobsTimer) clearTimeout(this.jobsTimer);
-    this.view?.dispose();
-    for (const d of this.disposables) d.dispose();
-  }
 }
 
 /** A prefill from a caller (command argument, tree item) as the protocol carries it. */

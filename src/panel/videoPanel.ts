@@ -2,6 +2,7 @@
 // (reloaded when the roots change), the `ready` handshake that says a page is listening, every
 // message parsed before anything acts on it, and the player's reports.
 import * as vscode from 'vscode';
+import { Disposable } from '../util/disposable';
 import { MAX_PROMPT_LENGTH } from '../catalog';
 import { fromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from '../webview/protocol';
 import { makeNonce, renderPanelHtml } from './html';
@@ -30,8 +31,7 @@ function isWithin(folder: vscode.Uri, root: vscode.Uri): boolean {
   return folder.path === root.path || folder.path.startsWith(rootPath);
 }
 
-export class VideoPanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class VideoPanel extends Disposable {
   private readonly intents = new vscode.EventEmitter<PanelIntent>();
   private readonly readyEmitter = new vscode.EventEmitter<void>();
   private readonly disposedEmitter = new vscode.EventEmitter<void>();
@@ -64,9 +64,10 @@ export class VideoPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     workspaceRoots: vscode.Uri[],
   ) {
+    super();
     this.workspaceRoots = workspaceRoots;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'video-gen.svg');
-    this.disposables.push(
+    this._registerAll(
       this.intents,
       this.readyEmitter,
       panel.onDidDispose(() => this.dispose()),
@@ -201,7 +202,7 @@ export class VideoPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const waiter of this.reportWaiters.values()) waiter(new Error(vscode.l10n.t('The panel was closed.')));
@@ -209,6 +210,6 @@ export class VideoPanel implements vscode.Disposable {
     this.disposedEmitter.fire();
     this.disposedEmitter.dispose();
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
+    super.dispose();
   }
 }

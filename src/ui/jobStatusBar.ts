@@ -4,15 +4,18 @@ import * as vscode from 'vscode';
 import { formatSeconds } from '../api/errors';
 import type { JobManager, RunningJob } from '../generation/jobManager';
 import type { UsageSummary } from '../generation/usageStats';
+import { Disposable, toDisposable } from '../util/disposable';
 
-export class JobStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('videoGen.jobs', vscode.StatusBarAlignment.Left, 50);
-  private readonly disposables: vscode.Disposable[] = [];
+export class JobStatusBar extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('videoGen.jobs', vscode.StatusBarAlignment.Left, 50));
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly jobs: JobManager) {
+    super();
     this.item.name = vscode.l10n.t('Video Gen: running generations');
-    this.disposables.push(jobs.onDidChangeJobs(() => this.update()), jobs.onDidFinish(() => this.update()));
+    this._register(jobs.onDidChangeJobs(() => this.update()));
+    this._register(jobs.onDidFinish(() => this.update()));
+    this._register(toDisposable(() => clearInterval(this.timer)));
     this.update();
   }
 
@@ -37,12 +40,6 @@ export class JobStatusBar implements vscode.Disposable {
     this.item.show();
     // Keep the elapsed times in the tooltip fresh while something runs.
     this.timer ??= setInterval(() => this.update(), 5000);
-  }
-
-  dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.item.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }
 
