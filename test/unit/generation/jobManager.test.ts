@@ -1,0 +1,156 @@
+// The JobManager in plain Node (a stand-in `vscode` module), against the emulator: the defects a
+// review found in how a start is registered, cancelled, counted and cleaned up.
+import { FakeUri, fakeVscode } from '../support/fakeVscode';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VideoGenError } from '../../../src/api/errors';
+import { BUILT_IN_CATALOG } from '../../../src/catalog';
+import { JobJournal } from '../../../src/generation/jobJournal';
+import { JobManager, type JobManagerDeps } from '../../../src/generation/jobManager';
+import { SecretStorageUnavailableError } from '../../../src/secrets/apiKeyStore';
+import { startEmulator, type Emulator } from '../../emulator/server';
+
+const KEY = 'job-manager-key-4d1c';
+const REQUEST = { model: 'provider-2/kling-v2.1', prompt: 'job manager', quality: '720p', duration: 1, ratio: '16:9' };
+const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined, trace: () => undefined };
+
+function memento(): { get<T>(k: string): T | undefined; update(k: string, v: unknown): Promise<void> } {
+  const data = new Map<string, unknown>();
+  return { get: <T>(k: string) => data.get(k) as T | undefined, update: async (k, v) => void data.set(k, v) };
+}
+
+function stagingFolders(): string[] {
+  return readdirSync(tmpdir()).filter((n) => n.startsWith('video-gen-stage-'));
+}
+
+describe('JobManager', function () {
+  this.timeout(60_000);
+  let emulator: Emulator;
+  let dir: string;
+  let journalDir: string;
+
+  before(async () => {
+    emulator = await startEmulator({ apiKeys: [KEY] });
+  });
+  after(async () => {
+    await emulator.close();
+  });
+  beforeEach(() => {
+    emulator.reset();
+    fakeVscode.reset();
+    fakeVscode.settings.set('videoGen.baseUrl', emulator.baseUrl);
+    dir = mkdtempSync(join(tmpdir(), 'video-gen-manager-'));
+    journalDir = join(dir, 'journal');
+    fakeVscode.workspaceFolders = [{ uri: FakeUri.file(join(dir, 'ws')), name: 'ws', index: 0 }];
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function manager(overrides: Partial<JobManagerDeps> = {}): JobManager {
+    return new JobManager({
+      context: { globalState: memento() } as unknown as JobManagerDeps['context'],
+      keys: { get: async () => KEY } as unknown as JobManagerDeps['keys'],
+      catalog: { current: BUILT_IN_CATALOG } as unknown as JobManagerDeps['catalog'],
+      log: quietLog as unknown as JobManagerDeps['log'],
+      userAgent: 'video-gen-vscode/test',
+      askForKey: async () => undefined,
+      journal: new JobJournal(journalDir),
+      ...overrides,
+    });
+  }
+
+  const generations = (): number => emulator.requests().filter((r) => r.path.endsWith('/video/generations')).length;
+
+  it('saves a generation (the path the other tests break)', async () => {
+    const outcome = await manager().start(REQUEST, { interactive: false, source: 'command' });
+    assert.equal(outcome.files.length, 1);
+    assert.equal(generations(), 1);
+  });
+
+  it('sends nothing when the caller\'s signal was aborted before the job was under way', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(manager().start(REQUEST, { interactive: false, source: 'tool', signal: controller.signal }), (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled');
+    // A signal aborted while the key is read (the tool's cancellation during a prompt).
+    const late = new AbortController();
+    const slowKeys = { get: async () => (late.abort(), KEY) } as unknown as JobManagerDeps['keys'];
+    await assert.rejects(manager({ keys: slowKeys }).start(REQUEST, { interactive: false, source: 'tool', signal: late.signal }), (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled');
+    assert.equal(generations(), 0, 'no request reached the API');
+  });
+
+  it('cleans up a job whose registration fails: not left running, shutdown does not wait, journal crossed out', async () => {
+    const jobs = manager();
+    const failing = jobs.start(REQUEST, {
+      interactive: false,
+      source: 'panel',
+      onStarted: () => {
+        throw new Error('the panel could not list the job');
+      },
+    });
+    await assert.rejects(failing, (e: unknown) => e instanceof VideoGenError && /could not list the job/.test(e.message));
+    assert.equal(jobs.running.length, 0, 'the job is not listed as running');
+    const started = Date.now();
+    await jobs.shutdown(3000);
+    assert.ok(Date.now() - started < 1000, 'shutdown had nothing to wait for');
+    const left = (() => {
+      try {
+        return readdirSync(journalDir);
+      } catch {
+        return [];
+      }
+    })();
+    assert.deepEqual(left, [], 'the journal holds no entry for the job');
+  });
+
+  it('lets 8 concurrent starts with a daily limit of 3 send exactly 3, and gives back what cost nothing', async () => {
+    fakeVscode.settings.set('videoGen.dailyGenerationLimit', 3);
+    const jobs = manager();
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        jobs.start({ ...REQUEST, prompt: `limit ${n}` }, { interactive: false, source: 'command' }).then(
+          () => 'saved',
+          (e: VideoGenError) => e.code,
+        ),
+      ),
+    );
+    assert.equal(outcomes.filter((o) => o === 'saved').length, 3, outcomes.join(', '));
+    assert.equal(generations(), 3);
+    assert.equal(jobs.generationsCountedToday, 3);
+    // A refusal that cost nothing (a 400) gives its place back; a timeout keeps it (it may be billed).
+    fakeVscode.settings.set('videoGen.dailyGenerationLimit', 5);
+    emulator.enqueue({ kind: 'invalid_request_error' });
+    await assert.rejects(jobs.start(REQUEST, { interactive: false, source: 'command' }));
+    assert.equal(jobs.generationsCountedToday, 3, 'a refused request is not counted');
+    emulator.enqueue({ kind: 'drop_mid_body', fraction: 0.5 });
+    await assert.rejects(jobs.start(REQUEST, { interactive: false, source: 'command' }));
+    assert.equal(jobs.generationsCountedToday, 4, 'a dropped answer that may have been billed is counted');
+  });
+
+  it('removes the staging folder of a generation into another file system, whatever happens', async () => {
+    fakeVscode.workspaceFolders = [{ uri: FakeUri.from({ scheme: 'memfs', path: '/project' }), name: 'memfs', index: 0 }];
+    const before = stagingFolders();
+    const jobs = manager();
+    emulator.enqueue({ kind: 'provider_error' });
+    await assert.rejects(jobs.start(REQUEST, { interactive: false, source: 'command' }), (e: unknown) => e instanceof VideoGenError && e.code === 'provider_error');
+    assert.deepEqual(stagingFolders(), before, 'failed at the API: no staging folder left');
+    fakeVscode.failCopies = true;
+    await assert.rejects(jobs.start(REQUEST, { interactive: false, source: 'command' }));
+    assert.deepEqual(stagingFolders(), before, 'failed while copying into the workspace: no staging folder left');
+    fakeVscode.failCopies = false;
+    const outcome = await jobs.start(REQUEST, { interactive: false, source: 'command' });
+    assert.equal(outcome.files[0]!.uri.scheme, 'memfs');
+    assert.ok(fakeVscode.otherFs.has(outcome.files[0]!.uri.toString()), 'the video was copied into the workspace');
+    assert.deepEqual(stagingFolders(), before, 'saved: no staging folder left');
+  });
+
+  it('reports a secret storage that fails as a VideoGenError, sending nothing', async () => {
+    const broken = {
+      get: async () => {
+        throw new SecretStorageUnavailableError('no keyring');
+      },
+    } as unknown as JobManagerDeps['keys'];
+    await assert.rejects(manager({ keys: broken }).start(REQUEST, { interactive: false, source: 'command' }), (e: unknown) => e instanceof VideoGenError && e.code === 'invalid_api_key' && /no keyring/.test(e.message));
+    assert.equal(generations(), 0);
+  });
+});
