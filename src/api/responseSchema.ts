@@ -33,5 +33,7 @@ export const generationAnswer = z.object({
 
 export type GenerationAnswer = z.infer<typeof generationAnswer>;
 
-/** A 200 may still carry an error, the provider's docs warn. */
-export const errorIn200 = z.object({ error: z.unknown() }).refine((v) => v.error !== null && v.error !== undefined);
+const present = z.unknown().refine((v) => v !== null && v !== undefined);
+
+/** A 200 may still carry an error, the provider's docs warn; bare or in the `detail` wrapper. */
+export const errorIn200 = z.union([z.object({ error: present }), z.object({ detail: z.object({ error: present }) })]);
