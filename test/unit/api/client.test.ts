@@ -37,7 +37,7 @@ describe('generateVideo against the emulator', function () {
       apiKey: KEY,
       request: { model: 'provider-2/kling-v2.1', prompt: 'waves at sunset', quality: '720p', duration: 2, ratio: '16:9' },
       destinationFor: (index) => join(dir, index === 0 ? 'clip.mp4' : `clip-part${index + 1}.mp4`),
-      ignoreEnvProxy: true,
+      connection: { ignoreEnvProxy: true },
       retries: 0,
       ...overrides,
     };
@@ -371,15 +371,15 @@ describe('generateVideo against the emulator', function () {
   });
 
   it('times out waiting for headers, and succeeds when the wait is allowed', async () => {
-    const err = await expectFailure('timeout', { kind: 'slow_headers', delayMs: 1500 }, { timeoutMs: 300 });
+    const err = await expectFailure('timeout', { kind: 'slow_headers', delayMs: 1500 }, { connection: { ignoreEnvProxy: true, timeoutMs: 300 } });
     assert.equal(err.mayHaveBeenBilled, true);
     emulator.enqueue({ kind: 'slow_headers', delayMs: 600 });
-    const ok = await generateVideo(options({ timeoutMs: 5000 }));
+    const ok = await generateVideo(options({ connection: { ignoreEnvProxy: true, timeoutMs: 5000 } }));
     assert.equal(ok.items.length, 1);
   });
 
   it('gives up on a body that stalls, leaving nothing', async () => {
-    await expectFailure('timeout', { kind: 'stall_body', fraction: 0.4 }, { timeoutMs: 500 });
+    await expectFailure('timeout', { kind: 'stall_body', fraction: 0.4 }, { connection: { ignoreEnvProxy: true, timeoutMs: 500 } });
   });
 
   it('reports a connection dropped mid-body as possibly billed', async () => {
