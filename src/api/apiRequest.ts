@@ -57,7 +57,7 @@ export const DEFAULT_USER_AGENT = 'video-gen-vscode';
 /** More than any error page needs; a proxy's page beyond it says nothing more. */
 const MAX_ERROR_BODY = 64 * 1024;
 
-export function endpointUrl(baseUrl: string, path: string, query: Query = {}): string {
+function endpointUrl(baseUrl: string, path: string, query: Query = {}): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query)) if (value !== undefined) params.append(name, value);
   const search = params.toString();
@@ -120,7 +120,7 @@ export function headerValue(headers: Record<string, string | string[] | undefine
  * The body as sent, decompressed when a server or proxy compressed it although we did not ask
  * (we send no Accept-Encoding): gzip, deflate and br are undone as the bytes arrive.
  */
-export function decodedBody(response: Dispatcher.ResponseData): Readable {
+function decodedBody(response: Dispatcher.ResponseData): Readable {
   const encoding = (headerValue(response.headers, 'content-encoding') ?? '').trim().toLowerCase();
   const body = response.body as unknown as Readable;
   const decoder =
@@ -132,7 +132,7 @@ export function decodedBody(response: Dispatcher.ResponseData): Readable {
 }
 
 /** Reads at most `limit` bytes as text; `complete` is false when the body was longer (the rest is dropped). */
-export async function readBounded(body: Readable, limit: number): Promise<{ text: string; complete: boolean }> {
+async function readBounded(body: Readable, limit: number): Promise<{ text: string; complete: boolean }> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

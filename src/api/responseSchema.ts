@@ -4,7 +4,7 @@ import { isStreamedString } from './streamingJson';
 
 const streamed = z.custom<{ streamed: true; index: number }>((v) => isStreamedString(v));
 
-export const generationItem = z.object({
+const generationItem = z.object({
   b64_json: streamed.nullish(),
   url: z.string().nullish(),
   revised_prompt: z.string().nullish(),
