@@ -1,7 +1,8 @@
 // Turns a non-success answer (or a 200 that carries an error) into a typed error. Servers and the
 // proxies in front of them answer in many shapes: the documented OpenAI-style body, the same inside
 // `{"detail": ...}` (what the provider's own web client reads), `{message}`, `{detail}`, plain text,
-// an HTML error page. Known codes win over the status; the server's words are kept, never its JSON.
+// an HTML error page. Known codes win over the status; the message quotes the server's own words
+// as read out of the shape, not the JSON around them.
 import { z } from 'zod';
 import {
   BadResponseError,
