@@ -129,7 +129,12 @@ export class UpstreamTimeoutError extends VideoGenError {
 export class ModelUnavailableError extends VideoGenError {
   constructor(d: VideoGenErrorDetails) {
     const suggestion = d.suggestedModel ? `Try ${d.suggestedModel} instead.` : 'Pick another model.';
-    super('model_unavailable', `${d.model ?? 'The model'} is no longer served (it may have been retired).`, suggestion, d);
+    // API model ids carry their provider (`provider-2/...`): one without it was never going to work.
+    const summary =
+      d.model && !d.model.includes('/')
+        ? `${d.model} is not a model the API serves: model ids start with their provider (such as provider-2/).`
+        : `${d.model ?? 'The model'} is no longer served (it may have been retired).`;
+    super('model_unavailable', summary, suggestion, d);
   }
 }
 

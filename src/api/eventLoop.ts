@@ -25,22 +25,25 @@ function schedulePump(): void {
 }
 
 /** Waits for this caller's turn: at most one caller resumes per turn of the event loop. */
-export function fairTurn(): Promise<void> {
+function fairTurn(): Promise<void> {
   return new Promise((resolve) => {
     waiters.push(resolve);
     schedulePump();
   });
 }
 
+/** Work that may run between two turns: short enough that nothing else waits noticeably. */
+const TURN_BUDGET_MS = 1;
+
 /**
  * For one stream of work: returns a function to await between units; it waits for a fair turn
- * once `budgetMs` of work has run since the last one, so a lone download is not slowed by a turn
- * per chunk while many downloads still take turns.
+ * once TURN_BUDGET_MS of work has run since the last one, so a lone download is not slowed by a
+ * turn per chunk while many downloads still take turns.
  */
-export function createTurnTaker(budgetMs = 1): () => Promise<void> {
+export function createTurnTaker(): () => Promise<void> {
   let since = performance.now();
   return async () => {
-    if (performance.now() - since < budgetMs) return;
+    if (performance.now() - since < TURN_BUDGET_MS) return;
     await fairTurn();
     since = performance.now();
   };

@@ -3,9 +3,11 @@
 import type { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
 
+/** How to reach the API; one object, passed down whole from the settings to the dispatcher. */
 export interface ConnectionOptions {
-  /** Longest wait for the response headers, and for each stretch of silence in the body. */
-  timeoutMs: number;
+  /** Longest wait for the response headers, and for each stretch of silence in the body. Default:
+   * the call's own (10 min for a generation, 30 s for the model list). */
+  timeoutMs?: number;
   /** An explicit proxy (VS Code's `http.proxy`); otherwise the environment's variables apply. */
   proxyUrl?: string;
   /** False only when the user turned off certificate checks (`http.proxyStrictSSL: false`). */
@@ -16,7 +18,7 @@ export interface ConnectionOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
-export function createDispatcher(options: ConnectionOptions): Dispatcher {
+export function createDispatcher(options: ConnectionOptions & { timeoutMs: number }): Dispatcher {
   const timeouts = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: 30_000 };
   const rejectUnauthorized = options.strictSSL !== false;
   if (options.proxyUrl) {

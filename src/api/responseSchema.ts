@@ -4,7 +4,7 @@ import { isStreamedString } from './streamingJson';
 
 const streamed = z.custom<{ streamed: true; index: number }>((v) => isStreamedString(v));
 
-export const generationItem = z.object({
+const generationItem = z.object({
   b64_json: streamed.nullish(),
   url: z.string().nullish(),
   revised_prompt: z.string().nullish(),
@@ -33,5 +33,7 @@ export const generationAnswer = z.object({
 
 export type GenerationAnswer = z.infer<typeof generationAnswer>;
 
-/** A 200 may still carry an error, the provider's docs warn. */
-export const errorIn200 = z.object({ error: z.unknown() }).refine((v) => v.error !== null && v.error !== undefined);
+const present = z.unknown().refine((v) => v !== null && v !== undefined);
+
+/** A 200 may still carry an error, the provider's docs warn; bare or in the `detail` wrapper. */
+export const errorIn200 = z.union([z.object({ error: present }), z.object({ detail: z.object({ error: present }) })]);

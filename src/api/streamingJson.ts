@@ -66,7 +66,6 @@ export class StreamingJsonParser {
   private state: State = State.Value;
   private readonly stack: Container[] = [];
   private root: unknown = undefined;
-  private hasRoot = false;
   private offset = 0;
   private buffered = 0;
   private readonly maxBuffered: number;
@@ -80,11 +79,6 @@ export class StreamingJsonParser {
 
   constructor(private readonly options: StreamingJsonOptions) {
     this.maxBuffered = options.maxBufferedBytes ?? 16 * 1024 * 1024;
-  }
-
-  /** The parsed document (streamed strings replaced by markers); only after `end()`. */
-  get value(): unknown {
-    return this.root;
   }
 
   /** Whether one whole document has been read (what follows it, if anything, is not part of it). */
@@ -156,33 +150,7 @@ export class StreamingJsonParser {
     const ch = String.fromCharCode(byte);
     switch (this.state) {
       case State.Value:
-        if (ch === '{') return this.open({ kind: 'object', value: {}, key: undefined });
-        if (ch === '[') return this.open({ kind: 'array', value: [] });
-        if (ch === ']') {
-          const top = this.stack[this.stack.length - 1];
-          if (top?.kind === 'array' && top.value.length === 0) return this.close(']', at);
-          return this.fail('Unexpected ]', at);
-        }
-        if (ch === '"') {
-          const sink = this.options.sinkFor(this.currentPath());
-          if (sink) {
-            this.sink = sink;
-            this.pendingEscape = '';
-            this.state = State.StreamedString;
-          } else {
-            this.raw = [];
-            this.rawIsKey = false;
-            this.state = State.KeptString;
-          }
-          return;
-        }
-        if (/[-0-9tfn]/.test(ch)) {
-          this.raw = [Buffer.from([byte])];
-          this.buffered += 1;
-          this.state = State.Literal;
-          return;
-        }
-        return this.fail(`Unexpected ${JSON.stringify(ch)}`, at);
+        return this.startValue(ch, byte, at);
       case State.Key:
       case State.KeyRequired:
         if (ch === '"') {
@@ -191,7 +159,7 @@ export class StreamingJsonParser {
           this.state = State.KeptString;
           return;
         }
-        if (ch === '}' && this.state === State.Key) return this.close('}', at);
+        if (ch === '}' && this.state === State.Key) return this.close();
         return this.fail('Expected a property name', at);
       case State.Colon:
         if (ch === ':') {
@@ -206,8 +174,8 @@ export class StreamingJsonParser {
           this.state = top.kind === 'object' ? State.KeyRequired : State.Value;
           return;
         }
-        if (ch === '}' && top.kind === 'object') return this.close('}', at);
-        if (ch === ']' && top.kind === 'array') return this.close(']', at);
+        if (ch === '}' && top.kind === 'object') return this.close();
+        if (ch === ']' && top.kind === 'array') return this.close();
         return this.fail(`Unexpected ${JSON.stringify(ch)}`, at);
       }
       case State.Done:
@@ -217,12 +185,43 @@ export class StreamingJsonParser {
     }
   }
 
+  /** A value starts: a container opens, a string is streamed or kept, a literal begins. */
+  private startValue(ch: string, byte: number, at: number): void {
+    if (ch === '{') return this.open({ kind: 'object', value: {}, key: undefined });
+    if (ch === '[') return this.open({ kind: 'array', value: [] });
+    if (ch === ']') {
+      const top = this.stack[this.stack.length - 1];
+      if (top?.kind === 'array' && top.value.length === 0) return this.close();
+      return this.fail('Unexpected ]', at);
+    }
+    if (ch === '"') {
+      const sink = this.options.sinkFor(this.currentPath());
+      if (sink) {
+        this.sink = sink;
+        this.pendingEscape = '';
+        this.state = State.StreamedString;
+      } else {
+        this.raw = [];
+        this.rawIsKey = false;
+        this.state = State.KeptString;
+      }
+      return;
+    }
+    if (/[-0-9tfn]/.test(ch)) {
+      this.raw = [Buffer.from([byte])];
+      this.buffered += 1;
+      this.state = State.Literal;
+      return;
+    }
+    return this.fail(`Unexpected ${JSON.stringify(ch)}`, at);
+  }
+
   private open(container: Container): void {
     this.stack.push(container);
     this.state = container.kind === 'object' ? State.Key : State.Value;
   }
 
-  private close(_bracket: '}' | ']', _at: number): void {
+  private close(): void {
     const done = this.stack.pop()!;
     this.emitValue(done.value);
   }
@@ -231,7 +230,6 @@ export class StreamingJsonParser {
     const top = this.stack[this.stack.length - 1];
     if (!top) {
       this.root = value;
-      this.hasRoot = true;
       this.state = State.Done;
       return;
     }

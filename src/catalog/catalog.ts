@@ -1,5 +1,5 @@
 // The catalog the extension works from: the built-in table, optionally merged with the models a
-// key can use (see modelsListing.ts). Lookups never fail: a model nobody documented gets the
+// key can use (see parseModelsListing.ts). Lookups never fail: a model nobody documented gets the
 // general limits and is marked unverified, as the contract asks.
 import {
   ADVICE_INFO, ADVICE_LEVELS, BUILT_IN_MODELS, GENERAL_LIMITS,

@@ -3,5 +3,5 @@ export * from './capabilities';
 export * from './catalog';
 export * from './clampToModel';
 export * from './frameSize';
-export * from './modelsListing';
+export * from './parseModelsListing';
 export * from './validateRequest';

@@ -2,7 +2,7 @@
 // the user refreshed it (kept in global state so it survives restarts).
 import * as vscode from 'vscode';
 import { BUILT_IN_CATALOG, mergeCatalog, parseModelsListing, type Catalog, type ModelsListing } from '../catalog';
-import { fetchModelsListing } from '../api/modelsListing';
+import { fetchModelsListing } from '../api/fetchModels';
 import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { readSettings } from '../config/settings';
 
@@ -44,8 +44,7 @@ export class CatalogService implements vscode.Disposable {
       apiKey: apiKey ?? '',
       pricing: true,
       signal,
-      proxyUrl: settings.proxyUrl,
-      strictSSL: settings.strictSSL,
+      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
       userAgent: this.userAgent,
     });
     const parsed = parseModelsListing(json);

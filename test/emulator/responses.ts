@@ -334,10 +334,24 @@ export function scenarioAnswer(s: Scenario, ctx: { model?: string }): SimpleAnsw
       return jsonAnswer(s.status, { message: s.message ?? 'Upstream service error, please try again later.' });
     case 'json_detail_error':
       return jsonAnswer(s.status, { detail: s.detail ?? 'Internal server error while generating the video.' });
+    case 'wrapped_error': {
+      // Field order as the provider's web client shows it: type, code, message, param.
+      const code = s.code ?? null;
+      const message = s.message ?? (code ? WRAPPED_MESSAGES[code] : undefined) ?? `Emulated error (${s.type}).`;
+      const error = { type: s.type, code, message, param: s.param ?? null };
+      const headers = retryAfterHeader(s.retryAfter, s.retryAfterDate);
+      return jsonAnswer(s.status, s.wrapper === 'detail' ? { detail: { error } } : { error }, headers);
+    }
     default:
       return undefined;
   }
 }
+
+/** Messages for the undocumented codes the provider's own web client knows. */
+const WRAPPED_MESSAGES: Record<string, string> = {
+  provider_plan_restricted: 'Your current plan does not include this provider. Upgrade to Pro or Ultra to use it.',
+  provider_prefix_missing_or_model_not_found: 'Model not found. Model ids need their provider prefix, e.g. provider-2/kling-v2.1.',
+};
 
 type ErrorKind = 'error' | 'invalid_request_error' | 'n_exceeds_model_limit' | 'invalid_api_key' | 'permission_denied_error'
   | 'rate_limited' | 'provider_error' | 'upstream_timeout' | 'error_in_200' | 'model_retired';

@@ -109,6 +109,15 @@ export const scenarioSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('plain_text_error'), ...common, status: errorStatus.default(500), text: z.string().optional() }),
   z.strictObject({ kind: z.literal('json_message_error'), ...common, status: errorStatus.default(500), message: z.string().optional() }),
   z.strictObject({ kind: z.literal('json_detail_error'), ...common, status: errorStatus.default(500), detail: z.unknown().optional() }),
+  z.strictObject({
+    kind: z.literal('wrapped_error'),
+    ...errorFields,
+    status: errorStatus.default(400),
+    type: z.string().min(1).default('invalid_request_error'),
+    /** `detail`: `{"detail": {"error": {...}}}`, the wrapper the provider's own web client reads;
+     * `none`: the same error object as `{"error": {...}}`. */
+    wrapper: z.enum(['detail', 'none']).default('detail'),
+  }),
 ]).superRefine((s, ctx) => {
   if (s.endpoint === 'models' && !MODELS_ENDPOINT_KINDS.has(s.kind)) {
     ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `scenario "${s.kind}" only applies to generations` });
@@ -134,7 +143,7 @@ const MODELS_ENDPOINT_KINDS = new Set<ScenarioKind>([
   'success', 'slow_headers', 'truncated_json', 'stall_body', 'drop_mid_body', 'drop_before_headers',
   'error', 'invalid_request_error', 'invalid_api_key', 'permission_denied_error', 'rate_limited',
   'provider_error', 'upstream_timeout', 'error_in_200', 'proxy_html', 'plain_text_error',
-  'json_message_error', 'json_detail_error',
+  'json_message_error', 'json_detail_error', 'wrapped_error',
 ]);
 
 export type VideoKind =

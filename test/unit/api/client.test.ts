@@ -37,7 +37,7 @@ describe('generateVideo against the emulator', function () {
       apiKey: KEY,
       request: { model: 'provider-2/kling-v2.1', prompt: 'waves at sunset', quality: '720p', duration: 2, ratio: '16:9' },
       destinationFor: (index) => join(dir, index === 0 ? 'clip.mp4' : `clip-part${index + 1}.mp4`),
-      ignoreEnvProxy: true,
+      connection: { ignoreEnvProxy: true },
       retries: 0,
       ...overrides,
     };
@@ -296,6 +296,65 @@ describe('generateVideo against the emulator', function () {
     assert.match(message.message, /generation crashed/);
     const detail = await expectFailure('invalid_request_error', { kind: 'json_detail_error', status: 422, detail: 'prompt too long' });
     assert.match(detail.message, /prompt too long/);
+    const issues = await expectFailure('invalid_request_error', { kind: 'json_detail_error', status: 422, detail: [{ loc: ['body', 'duration'], msg: 'must be an integer', type: 'int_parsing' }] });
+    assert.match(issues.message, /The server said: "body\.duration: must be an integer"/);
+  });
+
+  describe('errors in the wrapper the provider\'s own web client reads', () => {
+    /** The message must carry the server's words, and never the body's JSON. */
+    function assertOwnWords(err: VideoGenError, words: RegExp): void {
+      assert.match(err.message, words);
+      assert.ok(!/[{}]|"detail"|"error"/.test(err.message), `no raw JSON in: ${err.message}`);
+    }
+
+    it('reads a wrapped 400 as an invalid request, in the server\'s words', async () => {
+      const err = await expectFailure('invalid_request_error', { kind: 'wrapped_error', status: 400, type: 'invalid_request_error', message: 'Duration must be between 1 and 8 seconds.', param: 'duration' });
+      assert.equal(err.status, 400);
+      assertOwnWords(err, /Duration must be between 1 and 8 seconds\./);
+    });
+
+    it('reads a wrapped 403 provider_plan_restricted as permission denied, keeping the server\'s words', async () => {
+      for (const wrapper of ['detail', 'none'] as const) {
+        const err = await expectFailure('permission_denied_error', {
+          kind: 'wrapped_error',
+          wrapper,
+          status: 403,
+          type: 'permission_denied',
+          code: 'provider_plan_restricted',
+          message: 'Your current plan does not include provider-2. Upgrade to Pro.',
+        });
+        assert.equal(err.status, 403);
+        assertOwnWords(err, /Your current plan does not include provider-2\. Upgrade to Pro\./);
+      }
+    });
+
+    it('reads provider_prefix_missing_or_model_not_found as a model that is not served, and suggests one', async () => {
+      for (const [wrapper, status] of [['detail', 400], ['none', 404], ['detail', 404]] as const) {
+        const err = await expectFailure(
+          'model_unavailable',
+          { kind: 'wrapped_error', wrapper, status, type: 'invalid_request_error', code: 'provider_prefix_missing_or_model_not_found', message: 'Model kling-v2.1 not found; ids need their provider prefix.' },
+          { request: { model: 'kling-v2.1', prompt: 'x', quality: '720p', duration: 2 }, suggestModel: () => 'provider-2/kling-v2.1' },
+        );
+        assertOwnWords(err, /Model kling-v2\.1 not found; ids need their provider prefix\./);
+        assert.match(err.summary, /provider/, 'our own sentence says what is wrong with the id');
+        assert.equal(err.suggestedModel, 'provider-2/kling-v2.1');
+      }
+    });
+
+    it('answers the same through a prompt directive', async () => {
+      const err = await expectFailure('permission_denied_error', undefined, {
+        request: { model: 'provider-2/veo', prompt: 'x [[emulator:wrapped_error status=403 type=permission_denied code=provider_plan_restricted]]', quality: '720p', duration: 2 },
+      });
+      assertOwnWords(err, /plan does not include this provider/);
+    });
+
+    it('reads an error wrapped in detail inside a 200 as the provider failing', async () => {
+      await assert.rejects(generateFrom({ detail: { error: { type: 'provider_error', code: null, message: 'generation failed upstream', param: null } } }, 'wrapped-200.mp4'), (err: VideoGenError) => {
+        assert.equal(err.code, 'provider_error');
+        assertOwnWords(err, /generation failed upstream/);
+        return true;
+      });
+    });
   });
 
   it('treats an error inside a 200 as that error', async () => {
@@ -312,15 +371,15 @@ describe('generateVideo against the emulator', function () {
   });
 
   it('times out waiting for headers, and succeeds when the wait is allowed', async () => {
-    const err = await expectFailure('timeout', { kind: 'slow_headers', delayMs: 1500 }, { timeoutMs: 300 });
+    const err = await expectFailure('timeout', { kind: 'slow_headers', delayMs: 1500 }, { connection: { ignoreEnvProxy: true, timeoutMs: 300 } });
     assert.equal(err.mayHaveBeenBilled, true);
     emulator.enqueue({ kind: 'slow_headers', delayMs: 600 });
-    const ok = await generateVideo(options({ timeoutMs: 5000 }));
+    const ok = await generateVideo(options({ connection: { ignoreEnvProxy: true, timeoutMs: 5000 } }));
     assert.equal(ok.items.length, 1);
   });
 
   it('gives up on a body that stalls, leaving nothing', async () => {
-    await expectFailure('timeout', { kind: 'stall_body', fraction: 0.4 }, { timeoutMs: 500 });
+    await expectFailure('timeout', { kind: 'stall_body', fraction: 0.4 }, { connection: { ignoreEnvProxy: true, timeoutMs: 500 } });
   });
 
   it('reports a connection dropped mid-body as possibly billed', async () => {

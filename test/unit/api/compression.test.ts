@@ -61,7 +61,7 @@ describe('generateVideo with compressed or BOM-prefixed answers', function () {
         apiKey: 'k',
         request: { model: 'provider-2/kling-v2.1', prompt: 'p', quality: '720p', duration: 1 },
         destinationFor: () => join(dir, 'v.mp4'),
-        ignoreEnvProxy: true,
+        connection: { ignoreEnvProxy: true },
       });
       assert.equal(result.items[0]!.sha256, videoSha);
       assert.equal(createHash('sha256').update(readFileSync(join(dir, 'v.mp4'))).digest('hex'), videoSha);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateVideo } from '../../../src/api/client';
 import type { VideoGenError } from '../../../src/api/errors';
-import { fetchModelsListing } from '../../../src/api/modelsListing';
+import { fetchModelsListing } from '../../../src/api/fetchModels';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startForwardProxy as startProxy } from '../../support/forwardProxy';
 
@@ -42,7 +42,7 @@ describe('generateVideo through a proxy', function () {
   it('uses an explicit proxy URL', async () => {
     const proxy = await startProxy();
     try {
-      const result = await generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'a.mp4'), proxyUrl: proxy.url });
+      const result = await generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'a.mp4'), connection: { proxyUrl: proxy.url } });
       assert.equal(result.items.length, 1);
       assert.ok(proxy.uses.length >= 1, 'the request went through the proxy');
       assert.ok(proxy.uses.every((u) => u.includes(`127.0.0.1:${emulator.port}`)));
@@ -63,7 +63,7 @@ describe('generateVideo through a proxy', function () {
       try {
         const port = (refusing.address() as { port: number }).port;
         await assert.rejects(
-          generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'b.mp4'), proxyUrl: `http://127.0.0.1:${port}`, retries: 0 }),
+          generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'b.mp4'), connection: { proxyUrl: `http://127.0.0.1:${port}` }, retries: 0 }),
           (err: VideoGenError) => {
             assert.equal(err.code, 'network_error');
             assert.match(err.message, expected);

@@ -100,6 +100,24 @@ describe('emulator: error scenarios', () => {
     assert.deepEqual(await b.json(), { detail: [{ loc: ['body', 'duration'], msg: 'bad' }] });
   });
 
+  it('wrapped_error answers in the detail wrapper, or in the documented shape', async () => {
+    em.enqueue(
+      { kind: 'wrapped_error', status: 403, type: 'permission_denied', code: 'provider_plan_restricted' },
+      { kind: 'wrapped_error', wrapper: 'none', code: 'provider_prefix_missing_or_model_not_found', message: 'no such model' },
+    );
+    const a = await generate(em, genBody());
+    assert.equal(a.status, 403);
+    const wrapped = (await a.json()) as { detail: ErrorJson };
+    assert.deepEqual(Object.keys(wrapped), ['detail']);
+    assert.equal(wrapped.detail.error.type, 'permission_denied');
+    assert.equal(wrapped.detail.error.code, 'provider_plan_restricted');
+    assert.match(wrapped.detail.error.message, /plan/);
+    assert.equal(wrapped.detail.error.param, null);
+    const b = await generate(em, genBody());
+    assert.equal(b.status, 400);
+    assert.deepEqual(await b.json(), { error: { type: 'invalid_request_error', code: 'provider_prefix_missing_or_model_not_found', message: 'no such model', param: null } });
+  });
+
   it('error_in_200 answers 200 with an error body', async () => {
     em.enqueue({ kind: 'error_in_200', message: 'Video generation failed' });
     const res = await generate(em, genBody());
