@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const NO_VSCODE = { name: 'vscode', message: 'Core modules must not import vscode.' };
+const UI_FOLDERS = {
+  regex: '^(\\.\\./)+(ui|panel|views|commands|tools|webview)(/|$)',
+  message: 'The core must not import the VS Code-facing folders (ui, panel, views, commands, tools, webview); move shared code to src/shared/.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**'] },
   js.configs.recommended,
@@ -13,11 +19,34 @@ export default tseslint.config(
       'no-restricted-imports': 'off',
     },
   },
+  // One direction of imports. The core (api, catalog, output, media, generation) never imports the
+  // VS Code-facing folders; the pure core never imports vscode either, so it runs in plain Node;
+  // the page (webview) and what both sides share (shared) import only each other and the catalog.
   {
-    // The core never imports vscode, so it runs and is tested in plain Node.
-    files: ['src/api/**/*.ts', 'src/catalog/**/*.ts', 'src/output/**/*.ts', 'src/media/**/*.ts', 'src/webview/**/*.ts'],
+    files: ['src/generation/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Core modules must not import vscode.' }] }],
+      'no-restricted-imports': ['error', { patterns: [UI_FOLDERS] }],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts', 'src/catalog/**/*.ts', 'src/output/**/*.ts', 'src/media/**/*.ts', 'src/util/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [UI_FOLDERS] }],
+    },
+  },
+  {
+    files: ['src/webview/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [NO_VSCODE],
+          patterns: [
+            { regex: '^node:', message: 'The page runs in a browser: no Node modules.' },
+            { regex: '^\\.\\./(?!shared/|catalog/|webview/)', message: 'The page and shared code import only shared/, webview/ and catalog/, never host code.' },
+          ],
+        },
+      ],
     },
   },
   {

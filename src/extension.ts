@@ -14,7 +14,7 @@ import { asVideoGenError, presentError } from './ui/errorPresenter';
 import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
 import { registerHistoryView } from './views';
 import { registerGenerateVideoTool } from './tools/generateVideoTool';
-import { plainText } from './ui/plainText';
+import { plainText } from './shared/plainText';
 
 /** What the extension offers other extensions (and its own integration tests). Never the key. */
 export interface VideoGenApi {

@@ -2,6 +2,8 @@
 // the HTTP status, the server's own message (with the key redacted), the request id, a sentence the
 // user can act on, and whether the generation may already have been paid for.
 
+import { formatSeconds } from '../shared/format';
+
 export type VideoGenErrorCode =
   | 'invalid_request_error'
   | 'n_exceeds_model_limit'
@@ -168,8 +170,4 @@ export class SaveFailedError extends VideoGenError {
   }
 }
 
-export function formatSeconds(seconds: number): string {
-  if (seconds < 90) return `${Math.ceil(seconds)} s`;
-  const minutes = Math.ceil(seconds / 60);
-  return minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
-}
+export { formatSeconds };

@@ -11,7 +11,7 @@ import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { asVideoGenError, presentError, type ErrorAction } from '../ui/errorPresenter';
 import { runGenerateWizard, type WizardDefaults } from '../ui/generateWizard';
 import { askAndStoreKey } from './apiKeyCommands';
-import { plainText } from '../ui/plainText';
+import { plainText } from '../shared/plainText';
 
 /** What `videoGen.generate` resolves with when called with an argument object. */
 export interface AutomationResult {

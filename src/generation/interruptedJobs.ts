@@ -2,7 +2,7 @@
 // request may have been billed, and offers to run them again with the same parameters.
 import * as vscode from 'vscode';
 import type { JobJournal } from './jobJournal';
-import { plainText } from '../ui/plainText';
+import { plainText } from '../shared/plainText';
 
 /** Reports each cut-off job not in `reported` yet (and adds it there). */
 export async function reportInterruptedJobs(journal: JobJournal, log: vscode.LogOutputChannel, reported = new Set<string>()): Promise<void> {

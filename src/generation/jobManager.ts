@@ -19,7 +19,7 @@ import { chooseOutputTarget, deliverFiles, type OutputTarget, type SavedVideoInf
 import { checkRequest, runGenerationJob, type CheckedRequest, type JobResult } from './job';
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
 import { UsageStats, estimateCost } from './usageStats';
-import { plainText } from '../ui/plainText';
+import { plainText } from '../shared/plainText';
 
 export type { SavedVideoInfo } from './delivery';
 

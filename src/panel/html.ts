@@ -2,7 +2,7 @@
 // The skeleton is static and holds only localized labels; the page script fills in the rest with
 // textContent and createElement.
 import { randomBytes } from 'node:crypto';
-import type { PanelStrings } from '../webview/strings';
+import type { PanelStrings } from '../shared/strings';
 import type { PanelLabels } from './panelStrings';
 
 export function makeNonce(): string {

@@ -13,7 +13,7 @@ import { baseName } from '../history/sidecarFiles';
 import {
   pageStateSchema,
   type FormPrefill, type FormValues, type HistoryItem, type ModelOption, type PanelError, type VideoView,
-} from '../webview/protocol';
+} from '../shared/protocol';
 import { costTable, usageView } from './panelCosts';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';

@@ -2,7 +2,7 @@
 // price per duration (from the API's price list). No vscode import, so it is unit-tested in Node.
 import { capabilityFor, type Catalog } from '../catalog';
 import { estimateCost, type ModelUsage, type UsageSummary } from '../generation/usageStats';
-import type { CostTable, UsagePeriod, UsageView } from '../webview/protocol';
+import type { CostTable, UsagePeriod, UsageView } from '../shared/protocol';
 
 function period(total: ModelUsage, byModel: Record<string, ModelUsage>, catalog: Catalog): UsagePeriod {
   const models = Object.entries(byModel)

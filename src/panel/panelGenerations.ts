@@ -7,7 +7,7 @@ import { capabilityFor } from '../catalog';
 import type { CatalogService } from '../generation/catalogService';
 import type { GenerationOutcome, JobManager, RunningJob } from '../generation/jobManager';
 import { asVideoGenError, presentError, userMessage, type ErrorAction } from '../ui/errorPresenter';
-import type { FormPrefill, FormValues, JobView, PanelError } from '../webview/protocol';
+import type { FormPrefill, FormValues, JobView, PanelError } from '../shared/protocol';
 
 export interface GenerationHooks {
   /** A generation started here succeeded: play it. */

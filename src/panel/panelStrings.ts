@@ -1,7 +1,7 @@
 // Every word the panel shows, localized here (the page itself holds none).
 import * as vscode from 'vscode';
 import { ADVICE_INFO, type Advice } from '../catalog';
-import type { PanelStrings } from '../webview/strings';
+import type { PanelStrings } from '../shared/strings';
 
 /** The provider's documented advice, worded as the catalog has it (one source for every picker). */
 function advice(level: Advice): string {

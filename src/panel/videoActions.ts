@@ -1,7 +1,7 @@
 // What the buttons under the player do with the file: open it in the system's player, reveal it,
 // copy its path. The page only names a video it was shown; the controller checks that first.
 import * as vscode from 'vscode';
-import type { VideoAction } from '../webview/protocol';
+import type { VideoAction } from '../shared/protocol';
 
 /** A file on this machine's disk, seen from a desktop window: the OS can open and reveal it. */
 function isLocalDesktopFile(uri: vscode.Uri): boolean {

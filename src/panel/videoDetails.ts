@@ -6,7 +6,7 @@ import type { GenerationOutcome, SavedVideoInfo } from '../generation/jobManager
 import { baseName, readSidecarOf } from '../history/sidecarFiles';
 import { probeMp4File } from '../media';
 import type { Sidecar } from '../output/sidecar';
-import { formValuesSchema, type FormValues, type VideoView } from '../webview/protocol';
+import { formValuesSchema, type FormValues, type VideoView } from '../shared/protocol';
 
 /** A video view minus what depends on the webview (`src`) and the id the panel assigns. */
 export type VideoDetails = Omit<VideoView, 'id' | 'src'>;

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../util/disposable';
 import { MAX_PROMPT_LENGTH } from '../catalog';
-import { fromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from '../webview/protocol';
+import { fromWebviewMessage, type FromWebviewMessage, type ToWebviewMessage } from '../shared/protocol';
 import { makeNonce, renderPanelHtml } from './html';
 import { panelLabels, panelStrings } from './panelStrings';
 

@@ -2,7 +2,7 @@
 // fixes it. Each code gets its own actions; anything unexpected says what happened and keeps the log.
 import * as vscode from 'vscode';
 import { formatSeconds, VideoGenError } from '../api/errors';
-import { plainText } from './plainText';
+import { plainText } from '../shared/plainText';
 
 export type ErrorAction =
   | { kind: 'setKey' }

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { capabilityFor } from '../catalog';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
 import { baseName } from '../history/sidecarFiles';
-import { excerpt, formatDateTime, formatFileSize, formatSecondsValue } from '../webview/format';
+import { excerpt, formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 
 export const VIDEO_CONTEXT = 'videoGen.video';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
 import type { VideoPanelController } from '../panel';
 import { HistoryTreeProvider, historyDescription, historyLabel } from './historyTree';
-import { plainText } from '../ui/plainText';
+import { plainText } from '../shared/plainText';
 
 export interface HistoryViewDeps {
   history: HistoryStore;

@@ -1,8 +1,8 @@
 // The panel's words about money: the usage line and the cost estimate, built from the extension's
 // localized templates. Pure, so they are unit-tested in Node.
-import { formatSecondsValue } from './format';
-import type { UsagePeriod, UsageView } from './protocol';
-import { fill, type PanelStrings } from './strings';
+import { formatSecondsValue } from '../shared/format';
+import type { UsagePeriod, UsageView } from '../shared/protocol';
+import { fill, type PanelStrings } from '../shared/strings';
 
 type CostStrings = Pick<
   PanelStrings,

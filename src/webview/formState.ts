@@ -6,7 +6,7 @@ import { RATIOS, type Quality, type Ratio } from '../catalog/capabilities';
 import { durationsFor, pickerModels, qualitiesFor, type Catalog } from '../catalog/catalog';
 import { clampToModel } from '../catalog/clampToModel';
 import { frameSizeFor, type FrameSize } from '../catalog/frameSize';
-import type { FormPrefill, FormValues, ModelOption } from './protocol';
+import type { FormPrefill, FormValues, ModelOption } from '../shared/protocol';
 
 export interface FormOptions {
   /** Models to offer, lighter first. */

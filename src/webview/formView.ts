@@ -5,8 +5,8 @@ import { MAX_PROMPT_LENGTH, type Ratio } from '../catalog/capabilities';
 import { formatEstimate } from './costText';
 import { byId, setOptions } from './dom';
 import { computeForm, type FormOptions } from './formState';
-import type { FormPrefill, FormValues, ModelOption } from './protocol';
-import { fill, type PanelStringKey, type PanelStrings } from './strings';
+import type { FormPrefill, FormValues, ModelOption } from '../shared/protocol';
+import { fill, type PanelStringKey, type PanelStrings } from '../shared/strings';
 
 export interface FormHooks {
   /** The form's values changed (save them in the page state). */

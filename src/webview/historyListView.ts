@@ -1,9 +1,9 @@
 // The workspace's generated videos in the panel: newest first, each playable and reusable. The
 // full list is in the "Generated Videos" tree; the panel shows the latest few.
 import { button, el } from './dom';
-import { excerpt, formatDateTime } from './format';
-import type { FormValues, HistoryItem } from './protocol';
-import { fill, type PanelStrings } from './strings';
+import { excerpt, formatDateTime } from '../shared/format';
+import type { FormValues, HistoryItem } from '../shared/protocol';
+import { fill, type PanelStrings } from '../shared/strings';
 
 export interface HistoryHooks {
   play(id: string): void;

@@ -1,9 +1,9 @@
 // The running generations: phase, elapsed time, MB received, and a Cancel button each. Rows are
 // kept by job id and updated in place, so a focused Cancel button survives the updates.
 import { button, el } from './dom';
-import { excerpt, formatElapsed, formatMegabytes } from './format';
-import type { JobPhase, JobView } from './protocol';
-import { fill, type PanelStringKey, type PanelStrings } from './strings';
+import { excerpt, formatElapsed, formatMegabytes } from '../shared/format';
+import type { JobPhase, JobView } from '../shared/protocol';
+import { fill, type PanelStringKey, type PanelStrings } from '../shared/strings';
 
 export interface JobsHooks {
   cancel(jobId: string): void;

@@ -6,8 +6,8 @@ import { FormView } from './formView';
 import { HistoryListView } from './historyListView';
 import { JobsView } from './jobsView';
 import { PlayerView } from './playerView';
-import { fromWebviewMessage, pageStateSchema, toWebviewMessage, type FromWebviewMessage, type PageState, type PanelError, type ToWebviewMessage, type UsageView } from './protocol';
-import { fill, readPanelStrings } from './strings';
+import { fromWebviewMessage, pageStateSchema, toWebviewMessage, type FromWebviewMessage, type PageState, type PanelError, type ToWebviewMessage, type UsageView } from '../shared/protocol';
+import { fill, readPanelStrings } from '../shared/strings';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

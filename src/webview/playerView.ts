@@ -1,9 +1,9 @@
 // The player: the saved file through its webview URI, its metadata, the AAC note, and the buttons
 // that act on the file. Everything the server or the user wrote is set as text.
 import { button, el } from './dom';
-import { formatDateTime, formatFileSize, formatSecondsValue } from './format';
-import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from './protocol';
-import { fill, type PanelStrings } from './strings';
+import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
+import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from '../shared/protocol';
+import { fill, type PanelStrings } from '../shared/strings';
 
 export interface PlayerHooks {
   report(message: Extract<FromWebviewMessage, { type: 'videoLoaded' | 'videoError' }>): void;

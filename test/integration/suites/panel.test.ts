@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { MAX_PROMPT_LENGTH } from '../../../src/catalog/capabilities';
 import type { AutomationResult } from '../../../src/commands/generateCommands';
-import { excerpt } from '../../../src/webview/format';
+import { excerpt } from '../../../src/shared/format';
 import { INTEGRATION_API_KEY, driverUrl, emulatorUrl, screenshot } from '../env';
 import {
   choose, clickInPanel, formSnapshot, inPanel, optionsOf, playerSnapshot, pressKey, setPrompt, waitForForm, waitInPanel,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { formatAmount, formatEstimate, formatUsage } from '../../../src/webview/costText';
-import type { UsagePeriod, UsageView } from '../../../src/webview/protocol';
-import { PANEL_STRING_KEYS, type PanelStrings } from '../../../src/webview/strings';
+import type { UsagePeriod, UsageView } from '../../../src/shared/protocol';
+import { PANEL_STRING_KEYS, type PanelStrings } from '../../../src/shared/strings';
 
 // The English templates of panelStrings.ts (which needs vscode, so it cannot be imported here).
 const STRINGS: PanelStrings = {

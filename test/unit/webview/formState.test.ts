@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BUILT_IN_CATALOG, unverifiedModel } from '../../../src/catalog';
 import { computeForm, estimateFor } from '../../../src/webview/formState';
-import type { FormValues, ModelOption } from '../../../src/webview/protocol';
+import type { FormValues, ModelOption } from '../../../src/shared/protocol';
 
 const MODELS: ModelOption[] = BUILT_IN_CATALOG.models.map((m) => ({ ...m, qualities: [...m.qualities] }));
 const DEFAULTS: FormValues = { prompt: '', model: 'provider-2/kling-v2.1', quality: '720p', duration: 4, ratio: '16:9' };

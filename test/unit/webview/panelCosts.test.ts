@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { BUILT_IN_CATALOG } from '../../../src/catalog';
 import { costTable, usageView } from '../../../src/panel/panelCosts';
-import { toWebviewMessage } from '../../../src/webview/protocol';
+import { toWebviewMessage } from '../../../src/shared/protocol';
 
 describe('panel: usage and prices for the page', () => {
   it('names models by their catalog label, most used first, unknown ones by id', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { contentSecurityPolicy, makeNonce, renderPanelHtml } from '../../../src/panel/html';
 import type { PanelLabels } from '../../../src/panel/panelStrings';
-import { PANEL_STRING_KEYS, readPanelStrings, type PanelStrings } from '../../../src/webview/strings';
+import { PANEL_STRING_KEYS, readPanelStrings, type PanelStrings } from '../../../src/shared/strings';
 
 const HOSTILE = `"><script>alert(1)</script>&'`;
 

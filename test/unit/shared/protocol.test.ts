@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { fromWebviewMessage, pageStateSchema, toWebviewMessage } from '../../../src/webview/protocol';
+import { fromWebviewMessage, pageStateSchema, toWebviewMessage } from '../../../src/shared/protocol';
 
 describe('webview: protocol', () => {
   const request = { prompt: 'waves', model: 'provider-2/kling-v2.1', quality: '720p', duration: 2, ratio: '16:9' };

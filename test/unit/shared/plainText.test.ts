@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { plainText } from '../../../src/ui/plainText';
+import { plainText } from '../../../src/shared/plainText';
 
 // How VS Code's notifications find links in a message (its linked-text syntax), widened to any target.
 const LINK = /\[([^\]]+)\]\(([^)\s]+)(?: (["'])(.+?)(\3))?\)/;

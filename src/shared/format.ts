@@ -39,3 +39,9 @@ export function excerpt(text: string, max = 80): string {
   const chars = [...line];
   return chars.length <= max ? line : chars.slice(0, max - 1).join('') + '…';
 }
+
+export function formatSeconds(seconds: number): string {
+  if (seconds < 90) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`;
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { excerpt, formatElapsed, formatFileSize, formatMegabytes, formatSecondsValue } from '../../../src/webview/format';
-import { fill, PANEL_STRING_KEYS, readPanelStrings } from '../../../src/webview/strings';
+import { excerpt, formatElapsed, formatFileSize, formatMegabytes, formatSecondsValue } from '../../../src/shared/format';
+import { fill, PANEL_STRING_KEYS, readPanelStrings } from '../../../src/shared/strings';
 
 describe('webview: formatting', () => {
   it('shows elapsed time as m:ss, h:mm:ss past an hour', () => {

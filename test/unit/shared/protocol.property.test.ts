@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MAX_PROMPT_LENGTH, QUALITIES, RATIOS } from '../../../src/catalog/capabilities';
-import { fromWebviewMessage, pageStateSchema, toWebviewMessage } from '../../../src/webview/protocol';
+import { fromWebviewMessage, pageStateSchema, toWebviewMessage } from '../../../src/shared/protocol';
 
 // ---- The prototypes as they were before any hostile input was parsed. ----
 
