@@ -13,12 +13,13 @@ import { resolveOutputDirectory } from '../output/outputLocation';
 import { parseSidecar } from '../output/sidecar';
 import type { JobResult, SavedVideo } from './job';
 
-/** A saved video as the extension's callers see it: VS Code URIs and the clip's summary. */
-export interface SavedVideoInfo {
+/**
+ * A saved video as the extension's callers see it (the command's result, the panel, the tool):
+ * the SavedVideo of the job, with VS Code URIs instead of paths and its summary flattened.
+ */
+export interface SavedVideoInfo extends Pick<SavedVideo, 'bytes' | 'sha256' | 'warnings'> {
   uri: vscode.Uri;
   sidecarUri: vscode.Uri;
-  bytes: number;
-  sha256: string;
   width: number | null;
   height: number | null;
   duration: number | null;
@@ -26,7 +27,6 @@ export interface SavedVideoInfo {
   audioCodec: string | null;
   /** AAC audio: VS Code plays the clip without sound. */
   silentInVsCode: boolean;
-  warnings: string[];
 }
 
 export interface OutputTarget {

@@ -9,6 +9,7 @@ import { BUILT_IN_CATALOG, suggestReplacement, validateGenerationRequest, type C
 import { compareWithRequest, probeMp4File, summarizeMp4, type Mp4Metadata } from '../media';
 import { videoBaseName, videoFileName } from '../output/naming';
 import { SIDECAR_VERSION, sidecarNameFor, type Sidecar } from '../output/sidecar';
+import type { SavedFile } from '../output/videoFileWriter';
 
 export interface JobSettings {
   baseUrl: string;
@@ -30,11 +31,9 @@ export interface JobEnvironment {
   now?: () => Date;
 }
 
-export interface SavedVideo {
-  path: string;
+/** A saved file of the answer (path, size, hash), described: its MP4 metadata and sidecar. */
+export interface SavedVideo extends SavedFile {
   sidecarPath: string;
-  bytes: number;
-  sha256: string;
   metadata: Mp4Metadata | null;
   /** Differences between what was asked and what came (e.g. another frame size), and probe failures. */
   warnings: string[];
