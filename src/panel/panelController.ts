@@ -2,7 +2,7 @@
 // after a reload, told everything it shows again whenever its page (re)starts, and the only place
 // that acts on what the page asks for.
 import * as vscode from 'vscode';
-import { clampToModel } from '../catalog';
+import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, clampToModel } from '../catalog';
 import { readSettings } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import type { GenerationOutcome, JobManager } from '../generation/jobManager';
@@ -249,7 +249,7 @@ export class PanelController implements VideoPanelController {
 
   private modelOptions(): ModelOption[] {
     return this.deps.catalog.current.models.map((m) => {
-      const maxDuration = Math.min(8, Math.max(1, m.maxDuration));
+      const maxDuration = Math.min(MAX_DURATION_SECONDS, Math.max(MIN_DURATION_SECONDS, m.maxDuration));
       const option: ModelOption = {
         id: m.id,
         label: m.label,
