@@ -17,6 +17,7 @@ import { costTable, usageView } from './panelCosts';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';
 import { detailsFromFile, detailsFromOutcome, formValuesOf, type VideoDetails } from './videoDetails';
+import { modelLabelIn } from './videoDetailsData';
 import { VideoPanel, type PanelIntent, type PlayerReport } from './videoPanel';
 
 export interface PanelDeps {
@@ -99,7 +100,7 @@ export class PanelController implements VideoPanelController {
 
   async showVideo(uri: vscode.Uri): Promise<PlayerReport> {
     this.ensureView().reveal(true);
-    return this.present(uri, await detailsFromFile(uri, this.deps.log));
+    return this.present(uri, await detailsFromFile(uri, this.deps.log, this.deps.catalog.current));
   }
 
   async showOutcome(outcome: GenerationOutcome): Promise<void> {
@@ -107,7 +108,7 @@ export class PanelController implements VideoPanelController {
     if (!first) return;
     this.ensureView().reveal(true);
     try {
-      await this.present(first.uri, detailsFromOutcome(first, outcome));
+      await this.present(first.uri, detailsFromOutcome(first, outcome, this.deps.catalog.current));
     } catch (err) {
       this.deps.log.warn(`Panel: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -133,7 +134,7 @@ export class PanelController implements VideoPanelController {
     // The saved state is the page's: only a video inside the workspace is shown again.
     if (!vscode.workspace.getWorkspaceFolder(uri)) return;
     void vscode.workspace.fs.stat(uri).then(
-      async () => this.present(uri, await detailsFromFile(uri, this.deps.log)),
+      async () => this.present(uri, await detailsFromFile(uri, this.deps.log, this.deps.catalog.current)),
       () => undefined,
     ).then(undefined, (err: unknown) => this.deps.log.info(`Panel: the restored video did not load: ${err instanceof Error ? err.message : String(err)}`));
   }
@@ -244,7 +245,7 @@ export class PanelController implements VideoPanelController {
   }
 
   private modelLabel(id: string): string {
-    return this.deps.catalog.current.models.find((m) => m.id === id)?.label ?? id;
+    return modelLabelIn(this.deps.catalog.current, id);
   }
 
   private modelOptions(): ModelOption[] {
