@@ -66,6 +66,12 @@ describe('settings: the table, the manifest and the reader agree', () => {
     for (const key of keys) assert.deepEqual(settings[key], table[key].default, key);
   });
 
+  it('accepts each default it gives', () => {
+    const defaults = Object.fromEntries(keys.map((k) => [k, table[k].default]));
+    const settings = checkSettings(raw(defaults));
+    for (const key of keys) assert.deepEqual(settings[key], table[key].default, key);
+  });
+
   it('keeps valid values as they are', () => {
     const settings = checkSettings(raw({
       outputDirectory: 'out/clips', defaultModel: ' provider-9/new-model ', defaultQuality: '1080p', defaultDuration: 8,
