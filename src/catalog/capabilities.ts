@@ -7,12 +7,20 @@ export type Quality = (typeof QUALITIES)[number];
 export const RATIOS = ['1:1', '16:9', '9:16', '3:4', '4:3'] as const;
 export type Ratio = (typeof RATIOS)[number];
 
-export const DEFAULT_RATIO: Ratio = '9:16';
+/**
+ * The ratio the API uses when a request leaves it out (and so the one a request without a ratio
+ * is validated and recorded with). Not the setting's default: see `videoGen.defaultRatio`.
+ */
+export const API_DEFAULT_RATIO: Ratio = '9:16';
+
+/** The shortest and longest durations, in whole seconds, the API accepts from any model. */
+export const MIN_DURATION_SECONDS = 1;
+export const MAX_DURATION_SECONDS = 8;
 
 /** What the API accepts from any model; models the table does not know get exactly this. */
 export const GENERAL_LIMITS = {
-  minDuration: 1,
-  maxDuration: 8,
+  minDuration: MIN_DURATION_SECONDS,
+  maxDuration: MAX_DURATION_SECONDS,
   qualities: QUALITIES as readonly Quality[],
 } as const;
 
@@ -35,7 +43,7 @@ export type Advice = (typeof ADVICE_LEVELS)[number];
 export const ADVICE_INFO: Readonly<Record<Advice, { label: string; description: string }>> = {
   daily: { label: 'Daily use (lighter)', description: 'Lighter model: start here for testing and iteration.' },
   balanced: { label: 'Balanced', description: 'A middle ground between cost and quality.' },
-  longer: { label: 'Longer videos', description: 'Goes up to 8 seconds, the longest available.' },
+  longer: { label: 'Longer videos', description: `Goes up to ${MAX_DURATION_SECONDS} seconds, the longest available.` },
   premium: { label: 'Use sparingly (premium)', description: 'Premium quality at a high cost: use when quality truly matters.' },
 };
 

@@ -1,7 +1,7 @@
 // Turns saved defaults (whatever a settings file holds) into a choice the given model accepts, so
 // switching models in a picker never leaves the form in a state the API would reject.
 import {
-  DEFAULT_DURATION, DEFAULT_QUALITY, DEFAULT_RATIO, GENERAL_LIMITS, isQuality, isRatio, qualityShortSide,
+  DEFAULT_DURATION, DEFAULT_QUALITY, API_DEFAULT_RATIO, GENERAL_LIMITS, isQuality, isRatio, qualityShortSide,
   type Quality, type Ratio,
 } from './capabilities';
 import { BUILT_IN_CATALOG, capabilityFor, type Catalog } from './catalog';
@@ -23,7 +23,7 @@ export function clampToModel(prefs: GenerationPreferences, modelId: string, cata
   return {
     quality: nearestQuality(isQuality(prefs.quality) ? prefs.quality : DEFAULT_QUALITY, model.qualities),
     duration: clampDuration(prefs.duration, model.maxDuration),
-    ratio: isRatio(prefs.ratio) ? prefs.ratio : DEFAULT_RATIO,
+    ratio: isRatio(prefs.ratio) ? prefs.ratio : API_DEFAULT_RATIO,
   };
 }
 

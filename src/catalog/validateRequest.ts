@@ -3,7 +3,7 @@
 // know (plan, quota, a retired model), and a request it rejects says what to change.
 import { z } from 'zod';
 import {
-  DEFAULT_RATIO, GENERAL_LIMITS, MAX_PROMPT_LENGTH, QUALITIES, RATIOS,
+  API_DEFAULT_RATIO, GENERAL_LIMITS, MAX_PROMPT_LENGTH, QUALITIES, RATIOS,
   type Quality, type Ratio,
 } from './capabilities';
 import { BUILT_IN_CATALOG, capabilityFor, suggestReplacement, type Catalog, type CatalogModel } from './catalog';
@@ -96,7 +96,7 @@ export function validateGenerationRequest(input: unknown, catalog: Catalog = BUI
     return { ok: false, issues: sortIssues(issues) };
   }
 
-  const request: GenerationRequest = { ...parsed.data, model: model.id, ratio: parsed.data.ratio ?? DEFAULT_RATIO };
+  const request: GenerationRequest = { ...parsed.data, model: model.id, ratio: parsed.data.ratio ?? API_DEFAULT_RATIO };
   return { ok: true, request, model, verified: model.verified, warnings: warningsFor(model, catalog) };
 }
 
@@ -152,7 +152,7 @@ function describeInvalid(field: RequestField, value: unknown, model: CatalogMode
       return invalid(field, `duration must be between ${minDuration} and ${maxDuration} seconds${allowed}; you asked for ${value}.`);
     }
     case 'ratio':
-      return invalid(field, `ratio must be one of ${RATIOS.join(', ')} (or left out for ${DEFAULT_RATIO}); got ${show(value)}.`);
+      return invalid(field, `ratio must be one of ${RATIOS.join(', ')} (or left out for ${API_DEFAULT_RATIO}); got ${show(value)}.`);
     case 'request':
       return invalid(field, `The request is not valid; got ${show(value)}.`);
   }

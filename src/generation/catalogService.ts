@@ -2,6 +2,7 @@
 // the user refreshed it (kept in global state so it survives restarts).
 import * as vscode from 'vscode';
 import { BUILT_IN_CATALOG, mergeCatalog, parseModelsListing, type Catalog, type ModelsListing } from '../catalog';
+import { BadResponseError } from '../api/errors';
 import { fetchModelsListing } from '../api/fetchModels';
 import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { readSettings } from '../config/settings';
@@ -48,7 +49,7 @@ export class CatalogService implements vscode.Disposable {
       userAgent: this.userAgent,
     });
     const parsed = parseModelsListing(json);
-    if (!parsed.ok) throw new Error(vscode.l10n.t('The model list from the API could not be read: {0}', parsed.error));
+    if (!parsed.ok) throw new BadResponseError(vscode.l10n.t('The model list from the API could not be read: {0}', parsed.error), {});
     await this.state.update(LISTING_STATE, { baseUrl: settings.baseUrl, fetchedAt: new Date().toISOString(), listing: parsed.listing } satisfies StoredListing);
     this.changed.fire();
     return this.current;

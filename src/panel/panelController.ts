@@ -3,7 +3,7 @@
 // that acts on what the page asks for.
 import * as vscode from 'vscode';
 import { Disposable, toDisposable } from '../util/disposable';
-import { startingChoice } from '../catalog';
+import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, startingChoice } from '../catalog';
 import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import type { GenerationOutcome, JobManager } from '../generation/jobManager';
@@ -18,6 +18,7 @@ import { costTable, usageView } from './panelCosts';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';
 import { detailsFromFile, detailsFromOutcome, formValuesOf, type VideoDetails } from './videoDetails';
+import { modelLabelIn } from './videoDetailsData';
 import { VideoPanel, type PanelIntent, type PlayerReport } from './videoPanel';
 
 export interface PanelDeps {
@@ -104,7 +105,7 @@ export class PanelController extends Disposable implements VideoPanelController 
 
   async showVideo(uri: vscode.Uri): Promise<PlayerReport> {
     this.ensureView().reveal(true);
-    return this.present(uri, await detailsFromFile(uri, this.deps.log));
+    return this.present(uri, await detailsFromFile(uri, this.deps.log, this.deps.catalog.current));
   }
 
   async showOutcome(outcome: GenerationOutcome): Promise<void> {
@@ -112,7 +113,7 @@ export class PanelController extends Disposable implements VideoPanelController 
     if (!first) return;
     this.ensureView().reveal(true);
     try {
-      await this.present(first.uri, detailsFromOutcome(first, outcome));
+      await this.present(first.uri, detailsFromOutcome(first, outcome, this.deps.catalog.current));
     } catch (err) {
       this.deps.log.warn(`Panel: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -138,7 +139,7 @@ export class PanelController extends Disposable implements VideoPanelController 
     // The saved state is the page's: only a video inside the workspace is shown again.
     if (!vscode.workspace.getWorkspaceFolder(uri)) return;
     void vscode.workspace.fs.stat(uri).then(
-      async () => this.present(uri, await detailsFromFile(uri, this.deps.log)),
+      async () => this.present(uri, await detailsFromFile(uri, this.deps.log, this.deps.catalog.current)),
       () => undefined,
     ).then(undefined, (err: unknown) => this.deps.log.info(`Panel: the restored video did not load: ${err instanceof Error ? err.message : String(err)}`));
   }
@@ -249,12 +250,12 @@ export class PanelController extends Disposable implements VideoPanelController 
   }
 
   private modelLabel(id: string): string {
-    return this.deps.catalog.current.models.find((m) => m.id === id)?.label ?? id;
+    return modelLabelIn(this.deps.catalog.current, id);
   }
 
   private modelOptions(): ModelOption[] {
     return this.deps.catalog.current.models.map((m) => {
-      const maxDuration = Math.min(8, Math.max(1, m.maxDuration));
+      const maxDuration = Math.min(MAX_DURATION_SECONDS, Math.max(MIN_DURATION_SECONDS, m.maxDuration));
       const option: ModelOption = {
         id: m.id,
         label: m.label,

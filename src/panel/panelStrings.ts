@@ -1,11 +1,12 @@
 // Every word the panel shows, localized here (the page itself holds none).
 import * as vscode from 'vscode';
-import { ADVICE_INFO, type Advice } from '../catalog';
+import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, type Advice } from '../catalog';
+import { adviceDescription, adviceLabel } from '../ui/catalogWords';
 import type { PanelStrings } from '../shared/strings';
 
 /** The provider's documented advice, worded as the catalog has it (one source for every picker). */
 function advice(level: Advice): string {
-  return vscode.l10n.t('{0} — {1}', vscode.l10n.t(ADVICE_INFO[level].label), vscode.l10n.t(ADVICE_INFO[level].description));
+  return vscode.l10n.t('{0} — {1}', adviceLabel(level), adviceDescription(level));
 }
 
 /** Words of the static page skeleton (html.ts). */
@@ -114,7 +115,7 @@ export function panelStrings(): PanelStrings {
     adviceBalanced: advice('balanced'),
     adviceLonger: advice('longer'),
     advicePremium: advice('premium'),
-    adviceUnverified: vscode.l10n.t('Unverified: limits not documented, general ones assumed (1–8 s, all qualities).'),
+    adviceUnverified: vscode.l10n.t('Unverified: limits not documented, general ones assumed ({0}–{1} s, all qualities).', MIN_DURATION_SECONDS, MAX_DURATION_SECONDS),
     // The same words as the premium confirmation's estimate (jobManager.ts), so they read alike.
     costEstimate: vscode.l10n.t('Estimated cost: about {0} {1} (an estimate from the API\'s price list).'),
     usageNone: vscode.l10n.t('No videos generated yet.'),

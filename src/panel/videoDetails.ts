@@ -1,21 +1,14 @@
 // What the player shows under a video: from the outcome of a generation, from the sidecar beside a
 // saved video, or, for any other local MP4, from probing the file.
 import * as vscode from 'vscode';
-import { capabilityFor } from '../catalog';
+import type { Catalog } from '../catalog';
 import type { GenerationOutcome, SavedVideoInfo } from '../generation/jobManager';
 import { baseName, readSidecarOf } from '../history/sidecarFiles';
 import { probeMp4File } from '../media';
 import type { Sidecar } from '../output/sidecar';
-import { formValuesSchema, type FormValues, type VideoView } from '../shared/protocol';
+import { withOutcome, withSidecar, type VideoDetails } from './videoDetailsData';
 
-/** A video view minus what depends on the webview (`src`) and the id the panel assigns. */
-export type VideoDetails = Omit<VideoView, 'id' | 'src'>;
-
-/** The request as the form can hold it, or null when it names values the form cannot. */
-export function formValuesOf(request: unknown): FormValues | null {
-  const parsed = formValuesSchema.safeParse(request);
-  return parsed.success ? parsed.data : null;
-}
+export { formValuesOf, type VideoDetails } from './videoDetailsData';
 
 function blank(uri: vscode.Uri): VideoDetails {
   return {
@@ -36,47 +29,19 @@ function blank(uri: vscode.Uri): VideoDetails {
   };
 }
 
-export function detailsFromOutcome(file: SavedVideoInfo, outcome: GenerationOutcome): VideoDetails {
-  return {
-    ...blank(file.uri),
-    width: file.width,
-    height: file.height,
-    duration: file.duration,
-    bytes: file.bytes,
-    videoCodec: file.videoCodec,
-    audioCodec: file.audioCodec,
-    silentInVsCode: file.silentInVsCode,
-    request: formValuesOf(outcome.request),
-    modelLabel: capabilityFor(outcome.request.model).label,
-    revisedPrompt: outcome.revisedPrompt,
-    savedAt: new Date().toISOString(),
-    warnings: file.warnings,
-  };
+/** Model names come from `catalog`: pass the current one, so a refreshed list's models read as it names them. */
+export function detailsFromOutcome(file: SavedVideoInfo, outcome: GenerationOutcome, catalog: Catalog): VideoDetails {
+  return withOutcome(blank(file.uri), file, outcome, catalog);
 }
 
-export function detailsFromSidecar(uri: vscode.Uri, sidecar: Sidecar): VideoDetails {
-  const m = sidecar.metadata;
-  return {
-    ...blank(uri),
-    width: m?.width ?? null,
-    height: m?.height ?? null,
-    duration: m?.durationSeconds ?? null,
-    bytes: sidecar.bytes,
-    videoCodec: m?.videoCodec ?? null,
-    audioCodec: m?.audioCodec ?? null,
-    silentInVsCode: m?.silentInVsCode ?? false,
-    request: formValuesOf(sidecar.request),
-    modelLabel: capabilityFor(sidecar.request.model).label,
-    revisedPrompt: sidecar.revisedPrompt,
-    savedAt: sidecar.savedAt,
-    warnings: sidecar.warnings,
-  };
+export function detailsFromSidecar(uri: vscode.Uri, sidecar: Sidecar, catalog: Catalog): VideoDetails {
+  return withSidecar(blank(uri), sidecar, catalog);
 }
 
 /** Details of any video file: its sidecar when it has one, else what a probe of the file says. */
-export async function detailsFromFile(uri: vscode.Uri, log: vscode.LogOutputChannel): Promise<VideoDetails> {
+export async function detailsFromFile(uri: vscode.Uri, log: vscode.LogOutputChannel, catalog: Catalog): Promise<VideoDetails> {
   const sidecar = await readSidecarOf(uri);
-  if (sidecar) return detailsFromSidecar(uri, sidecar);
+  if (sidecar) return detailsFromSidecar(uri, sidecar, catalog);
   const details = blank(uri);
   // The probe reads local files by path; elsewhere, the size is all we ask of the file system.
   if (uri.scheme === 'file') {

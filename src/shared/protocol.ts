@@ -3,7 +3,9 @@
 // is input: the extension parses every message and ignores what does not match.
 // A namespace import lets esbuild keep only the zod the page uses (its locales alone are 260 KB).
 import * as z from 'zod';
-import { ADVICE_LEVELS, MAX_PROMPT_LENGTH, QUALITIES, RATIOS } from '../catalog/capabilities';
+import {
+  ADVICE_LEVELS, MAX_DURATION_SECONDS, MAX_PROMPT_LENGTH, MIN_DURATION_SECONDS, QUALITIES, RATIOS,
+} from '../catalog/capabilities';
 
 /** A prompt of MAX_PROMPT_LENGTH code points may take twice as many UTF-16 units; the job
  *  manager checks the exact limit and says so, this only bounds what a message may carry. */
@@ -17,7 +19,7 @@ export const formValuesSchema = z.object({
   prompt: promptText,
   model: modelId,
   quality: z.enum(QUALITIES),
-  duration: z.number().int().min(1).max(8),
+  duration: z.number().int().min(MIN_DURATION_SECONDS).max(MAX_DURATION_SECONDS),
   ratio: z.enum(RATIOS),
 });
 export type FormValues = z.infer<typeof formValuesSchema>;
@@ -39,7 +41,7 @@ export type FormPrefill = z.infer<typeof formPrefillSchema>;
  */
 export const costTableSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/),
-  amounts: z.array(z.number().finite().nonnegative()).min(1).max(8),
+  amounts: z.array(z.number().finite().nonnegative()).min(1).max(MAX_DURATION_SECONDS),
 });
 export type CostTable = z.infer<typeof costTableSchema>;
 
@@ -48,7 +50,7 @@ export const modelOptionSchema = z.object({
   id: modelId,
   label: z.string().max(200),
   provider: z.string().max(200),
-  maxDuration: z.number().int().min(1).max(8),
+  maxDuration: z.number().int().min(MIN_DURATION_SECONDS).max(MAX_DURATION_SECONDS),
   qualities: z.array(z.enum(QUALITIES)).min(1),
   advice: z.enum(ADVICE_LEVELS).nullable(),
   premium: z.boolean(),

@@ -2,9 +2,10 @@
 // counter and Back. Each step after the model offers only what the chosen model supports.
 import * as vscode from 'vscode';
 import {
-  ADVICE_INFO, MAX_PROMPT_LENGTH, RATIOS, clampToModel, durationsFor, findModel, pickerModels, promptLength, qualitiesFor,
+  MAX_PROMPT_LENGTH, RATIOS, clampToModel, durationsFor, findModel, pickerModels, promptLength, qualitiesFor,
   type Advice, type Catalog, type CatalogModel, type GenerationRequest, type Quality, type Ratio,
 } from '../catalog';
+import { adviceDescription, adviceLabel, ratioLabel, unverifiedAdvice } from './catalogWords';
 
 const BACK = Symbol('back');
 type StepResult<T> = T | typeof BACK | undefined;
@@ -19,19 +20,11 @@ export interface WizardDefaults {
 
 const TOTAL_STEPS = 5;
 
-const RATIO_LABELS: Record<Ratio, string> = {
-  '16:9': 'Landscape',
-  '9:16': 'Portrait (vertical video)',
-  '1:1': 'Square',
-  '4:3': 'Landscape 4:3',
-  '3:4': 'Portrait 3:4',
-};
-
 function adviceDetail(model: CatalogModel): string {
-  if (!model.verified) return vscode.l10n.t('Unverified: limits not documented, general ones assumed (1–8 s, all qualities)');
+  if (!model.verified) return unverifiedAdvice();
   const advice = model.advice as Advice;
-  const label = vscode.l10n.t(ADVICE_INFO[advice].label);
-  return model.premium ? `$(warning) ${label} — ${vscode.l10n.t(ADVICE_INFO[advice].description)}` : `$(check) ${label}`;
+  const label = adviceLabel(advice);
+  return model.premium ? `$(warning) ${label} — ${adviceDescription(advice)}` : `$(check) ${label}`;
 }
 
 export function modelDescription(model: CatalogModel): string {
@@ -112,7 +105,7 @@ function modelItems(catalog: Catalog): Array<PickItem<string>> {
   const items: Array<PickItem<string>> = [];
   let lastGroup: string | undefined;
   for (const model of pickerModels(catalog)) {
-    const group = model.advice ? vscode.l10n.t(ADVICE_INFO[model.advice].label) : vscode.l10n.t('Other models from the API');
+    const group = model.advice ? adviceLabel(model.advice) : vscode.l10n.t('Other models from the API');
     if (group !== lastGroup) {
       items.push({ label: group, kind: vscode.QuickPickItemKind.Separator });
       lastGroup = group;
@@ -188,7 +181,7 @@ export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaul
       }
       case 5: {
         const choice = clampToModel(prefs, model, catalog);
-        const items = RATIOS.map((ratio) => ({ label: ratio, description: vscode.l10n.t(RATIO_LABELS[ratio]), value: ratio }));
+        const items = RATIOS.map((ratio) => ({ label: ratio, description: ratioLabel(ratio), value: ratio }));
         const r = await pickStep<Ratio>(5, vscode.l10n.t('Generate Video: aspect ratio'), vscode.l10n.t('Aspect ratio'), items, choice.ratio);
         if (r === undefined) return undefined;
         if (r === BACK) {

@@ -1,11 +1,13 @@
 // Load: 16 generations at once through the command, a mix of successes, slow answers and faults.
 // Every success is saved with exactly the bytes the emulator sent (by SHA-256), every failure is
-// reported once, nothing temporary remains, the extension host's event loop never stalls for long,
+// reported once (one error notification per failed generation, counted in the notification
+// centre), nothing temporary remains, the extension host's event loop never stalls for long,
 // and its memory comes back near where it started.
 import * as assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { INTEGRATION_API_KEY, emulatorRequests, resetEmulator } from '../env';
+import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, resetEmulator } from '../env';
+import { allNotificationCentreRows, type CentreRow } from '../notificationCentre';
 
 interface Saved {
   files: Array<{ uri: vscode.Uri; sha256: string }>;
@@ -33,6 +35,8 @@ describe('Load: 16 generations at once', function () {
     // One generation first, so the figures are about load rather than first-use loading.
     await vscode.commands.executeCommand('videoGen.generate', { prompt: 'warm up', ...base, duration: 1 });
     await resetEmulator();
+    assert.ok(driverUrl(), 'the notifications are counted through the test driver');
+    await vscode.commands.executeCommand('notifications.clearAll');
     const loop = monitorEventLoopDelay({ resolution: 10 });
     const heapBefore = process.memoryUsage().heapUsed;
     loop.enable();
@@ -73,6 +77,33 @@ describe('Load: 16 generations at once', function () {
     await new Promise((r) => setTimeout(r, 2000));
     const heapAfter = process.memoryUsage().heapUsed;
     console.log(`    16 generations in ${wallMs} ms; longest event-loop stall ${maxStallMs.toFixed(0)} ms; heap ${(heapBefore / 1048576).toFixed(0)} → ${(heapAfter / 1048576).toFixed(0)} MB`);
+
+    // Each failure was shown once (counted after the figures above are taken, so the counting
+    // does not weigh on them): as many error notifications as failed generations, each code
+    // as often as it failed. The errors are shown without waiting for them, so they may come a
+    // moment after the commands settled; a second look catches any shown late a second time.
+    // VS Code replaces a notification identical to one still shown, so the same error object shown
+    // twice would count once; these messages differ (each names its request id), so two reports of
+    // different failures never merge.
+    const errorRows = async (): Promise<CentreRow[]> => (await allNotificationCentreRows()).filter((r) => r.severity === 'error');
+    const deadline = Date.now() + 15_000;
+    let shown = await errorRows();
+    while (shown.length < failures.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      shown = await errorRows();
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    shown = await errorRows();
+    const messages = shown.map((r) => r.message).join(' | ');
+    console.log(`    ${shown.length} error notifications for ${failures.length} failed generations`);
+    assert.equal(shown.length, failures.length, `error notifications: ${messages}`);
+    const failedCodes = failures.map((f) => String((f.reason as { code?: string }).code));
+    for (const code of new Set(failedCodes)) {
+      const times = failedCodes.filter((c) => c === code).length;
+      assert.equal(shown.filter((r) => r.message.includes(code)).length, times, `notifications naming ${code}: ${messages}`);
+    }
+    await vscode.commands.executeCommand('notifications.clearAll');
+
     assert.ok(maxStallMs < 100, `the extension host's event loop stalled ${maxStallMs.toFixed(0)} ms`);
     assert.ok(heapAfter - heapBefore < 64 * 1048576, `heap grew by ${((heapAfter - heapBefore) / 1048576).toFixed(0)} MB`);
   });

@@ -8,6 +8,21 @@ import { INTEGRATION_API_KEY, driverUrl, emulatorUrl, evalInWebview, screenshot 
 
 const EXTENSION_ID = 'videogen.video-gen';
 
+/** Commands the extension registers on purpose without contributing them (none so far). */
+const INTERNAL_COMMANDS = new Set<string>([]);
+/** What VS Code registers for every contributed view, `<view id>.<suffix>`. */
+const VIEW_COMMAND_SUFFIXES = ['focus', 'resetViewLocation', 'toggleVisibility', 'removeView', 'open'];
+
+interface Manifest {
+  contributes: { commands: Array<{ command: string }>; views: Record<string, Array<{ id: string }>> };
+}
+
+function extensionManifest(): Manifest {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `extension ${EXTENSION_ID} is loaded`);
+  return extension.packageJSON as Manifest;
+}
+
 function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the test host opens a workspace folder');
@@ -28,11 +43,16 @@ describe('Foundation: the extension in a real VS Code', () => {
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
   });
 
-  it('registers its commands', async () => {
-    const commands = await vscode.commands.getCommands(true);
-    for (const id of ['videoGen.openPanel', 'videoGen.openVideo', 'videoGen.setApiKey', 'videoGen.clearApiKey', 'videoGen.showLog']) {
-      assert.ok(commands.includes(id), `${id} is registered`);
-    }
+  it('registers every command it contributes, and contributes every videoGen command it registers', async () => {
+    const manifest = extensionManifest();
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    // Commands VS Code itself makes for each contributed view (not ours to contribute).
+    const madeByVsCode = new Set(
+      Object.values(manifest.contributes.views).flat().flatMap((v) => VIEW_COMMAND_SUFFIXES.map((suffix) => `${v.id}.${suffix}`)),
+    );
+    const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('videoGen.'));
+    assert.deepEqual(contributed.filter((id) => !registered.includes(id)), [], 'contributed but not registered');
+    assert.deepEqual(registered.filter((id) => !contributed.includes(id) && !madeByVsCode.has(id) && !INTERNAL_COMMANDS.has(id)), [], 'registered but not contributed');
   });
 
   it('stores the API key in SecretStorage through a command and reads it back', async () => {

@@ -2,6 +2,7 @@
 // the pickers driven by keyboard, every documented error's code, cancel, and what lands on disk.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import * as vscode from 'vscode';
 import { startForwardProxy } from '../../support/forwardProxy';
 import { INTEGRATION_API_KEY, WRONG_API_KEY, driverUrl, emulatorRequests, enqueueScenario, resetEmulator, screenshot } from '../env';
@@ -350,6 +351,34 @@ describe('Models from the API', function () {
     const retired = await expectCode({ prompt: 'retired model', model: 'provider-2/sora-2', quality: '720p', duration: 2, ratio: '16:9' }, 'model_unavailable');
     assert.match(retired.message, /provider-2\/sora-2/);
     assert.match(retired.message, /Try provider-2\/[a-z0-9.-]+ instead/);
+  });
+
+  it('reports a model list it cannot read as a bad answer, with what to check', async () => {
+    // A gateway that answers /models in another shape than {"data": [...]}.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: 'not a list' }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const previous = config().inspect<string>('baseUrl')?.globalValue;
+    try {
+      await config().update('baseUrl', `http://127.0.0.1:${port}/v1`, vscode.ConfigurationTarget.Global);
+      const error = await vscode.commands.executeCommand('videoGen.refreshModels').then(
+        () => assert.fail('the refresh should fail'),
+        (err: unknown) => err as Error,
+      );
+      // The code is read from the message's end: this command's rejection reaches a caller as a
+      // plain Error (name and message only).
+      assert.match(error.message, /\(bad_response\)$/);
+      assert.match(error.message, /^The model list from the API could not be read: /);
+      assert.match(error.message, /check the base URL/);
+    } finally {
+      await config().update('baseUrl', previous, vscode.ConfigurationTarget.Global);
+      await new Promise((r) => server.close(r));
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  ADVICE_INFO, ADVICE_LEVELS, BUILT_IN_CATALOG, BUILT_IN_MODELS, DEFAULT_RATIO, GENERAL_LIMITS, QUALITIES, RATIOS,
+  ADVICE_INFO, ADVICE_LEVELS, BUILT_IN_CATALOG, BUILT_IN_MODELS, API_DEFAULT_RATIO, GENERAL_LIMITS, QUALITIES, RATIOS,
   adviceLabel, capabilityFor, durationsFor, isPremium, pickerModels, qualitiesFor, suggestReplacement, unverifiedModel,
   type Catalog,
 } from '../../../src/catalog';
@@ -28,7 +28,7 @@ describe('catalog: built-in table', () => {
   it('has the documented vocabulary and general limits', () => {
     assert.deepEqual([...QUALITIES], ['480p', '720p', '1080p']);
     assert.deepEqual([...RATIOS], ['1:1', '16:9', '9:16', '3:4', '4:3']);
-    assert.equal(DEFAULT_RATIO, '9:16');
+    assert.equal(API_DEFAULT_RATIO, '9:16');
     assert.equal(GENERAL_LIMITS.minDuration, 1);
     assert.equal(GENERAL_LIMITS.maxDuration, 8);
     assert.deepEqual([...GENERAL_LIMITS.qualities], ['480p', '720p', '1080p']);

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { BUILT_IN_MODELS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, RATIOS } from '../../../src/catalog';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -13,6 +14,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     commands: Array<{ command: string; title: string }>;
     menus: { commandPalette: Array<{ command: string; when: string }> };
     configuration: { properties: Record<string, { default: unknown }> };
+    languageModelTools: Array<{
+      name: string;
+      modelDescription: string;
+      inputSchema: { properties: Record<string, { enum?: string[]; minimum?: number; maximum?: number }> };
+    }>;
   };
 };
 const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
@@ -39,11 +45,14 @@ describe('package.json, code and README agree', () => {
     for (const cmd of pkg.contributes.commands) assert.match(cmd.title, /^%.+%$/, `${cmd.command}'s title is localizable`);
   });
 
-  it('implements every contributed command', () => {
+  // That they are registered once the extension runs is checked in VS Code itself
+  // (test/integration/suites/foundation.test.ts); this catches a typo before any VS Code starts.
+  it('passes every contributed command, and only those, to registerCommand in src/', () => {
     const code = sources(join(root, 'src'));
-    for (const cmd of pkg.contributes.commands) {
-      assert.ok(code.includes(`'${cmd.command}'`), `${cmd.command} is registered in src/`);
-    }
+    const registered = [...code.matchAll(/registerCommand\(\s*'(videoGen\.[^']+)'/g)].map((m) => m[1]!);
+    const contributed = pkg.contributes.commands.map((c) => c.command);
+    assert.deepEqual(contributed.filter((id) => !registered.includes(id)), [], 'contributed, never passed to registerCommand');
+    assert.deepEqual(registered.filter((id) => !contributed.includes(id)), [], 'registered, not contributed');
   });
 
   it('lists every Command Palette command in the README', () => {
@@ -60,6 +69,17 @@ describe('package.json, code and README agree', () => {
       assert.ok(row, `README has a row for ${key}`);
       assert.ok(row.includes(`\`${String(schema.default)}\``), `README gives ${key}'s default ${String(schema.default)}`);
     }
+  });
+
+  it('gives the language-model tool the durations, models and ratios of the catalog', () => {
+    const tool = pkg.contributes.languageModelTools.find((t) => t.name === 'videoGen_generateVideo');
+    assert.ok(tool);
+    const { duration, model, ratio } = tool.inputSchema.properties;
+    assert.equal(duration?.minimum, MIN_DURATION_SECONDS);
+    assert.equal(duration?.maximum, MAX_DURATION_SECONDS);
+    assert.deepEqual(model?.enum, BUILT_IN_MODELS.map((m) => m.id));
+    assert.deepEqual([...(ratio?.enum ?? [])].sort(), [...RATIOS].sort());
+    assert.ok(tool.modelDescription.includes(`${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS} seconds`), 'the tool says how long a clip can be');
   });
 
   it('activates only on its own commands, views, panel and tool', () => {

@@ -1,0 +1,160 @@
+// Every `videoGen.*` setting once: its kind, default, bounds and allowed values. The reader
+// (settings.ts) checks what VS Code hands it against this table, and a unit test holds
+// package.json's `contributes.configuration` to it, so the manifest, the reader and the README
+// cannot drift apart. No vscode import: the checking is unit-tested in plain Node.
+import { z } from 'zod';
+import {
+  BUILT_IN_MODELS, DEFAULT_DURATION, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, QUALITIES,
+  type Quality, type Ratio,
+} from '../catalog/capabilities';
+import { chooseBaseUrl, type BaseUrlValues } from './baseUrlChoice';
+
+export const DEFAULT_BASE_URL = 'https://api.a4f.co/v1';
+
+export interface VideoGenSettings {
+  baseUrl: string;
+  /** A workspace's base URL that names another machine: not used (the key would go there). */
+  ignoredWorkspaceBaseUrl?: string;
+  outputDirectory: string;
+  defaultModel: string;
+  defaultQuality: Quality;
+  defaultDuration: number;
+  defaultRatio: Ratio;
+  timeoutSeconds: number;
+  confirmPremiumModels: boolean;
+  retryCount: number;
+  /** Generations allowed per day (local time); 0 means no limit. */
+  dailyGenerationLimit: number;
+  /** VS Code's `http.proxy` (empty: the environment's variables apply). */
+  proxyUrl?: string;
+  /** VS Code's `http.proxyStrictSSL`. */
+  strictSSL: boolean;
+}
+
+export interface StringSetting {
+  kind: 'string';
+  default: string;
+  /** The values offered (in the Settings editor's order). */
+  enum?: readonly string[];
+  /**
+   * The enum only suggests: other values are used too (a model a refreshed list adds is not in
+   * the manifest). Without it, a value outside the enum falls back to the default.
+   */
+  enumSuggestsOnly?: true;
+  /** Surrounding spaces are dropped, and an empty value falls back to the default. */
+  trimmed?: true;
+}
+
+export interface IntegerSetting {
+  kind: 'integer';
+  default: number;
+  minimum: number;
+  maximum: number;
+}
+
+export interface BooleanSetting {
+  kind: 'boolean';
+  default: boolean;
+}
+
+export type SettingSpec = StringSetting | IntegerSetting | BooleanSetting;
+
+/** The settings' keys under `videoGen.`, as the reader returns them. */
+export type SettingKey =
+  | 'baseUrl' | 'outputDirectory' | 'defaultModel' | 'defaultQuality' | 'defaultDuration' | 'defaultRatio'
+  | 'timeoutSeconds' | 'confirmPremiumModels' | 'retryCount' | 'dailyGenerationLimit';
+
+/** Section of every key in the table (`videoGen.timeoutSeconds`). */
+export const SETTINGS_SECTION = 'videoGen';
+
+export const SETTINGS_TABLE = {
+  /** Checked by chooseBaseUrl (where the key may be sent) rather than here. */
+  baseUrl: { kind: 'string', default: DEFAULT_BASE_URL },
+  outputDirectory: { kind: 'string', default: 'videos' },
+  defaultModel: {
+    kind: 'string',
+    default: 'provider-2/kling-v2.1',
+    enum: BUILT_IN_MODELS.map((m) => m.id),
+    enumSuggestsOnly: true,
+    trimmed: true,
+  },
+  defaultQuality: { kind: 'string', default: '720p', enum: QUALITIES },
+  defaultDuration: { kind: 'integer', default: DEFAULT_DURATION, minimum: MIN_DURATION_SECONDS, maximum: MAX_DURATION_SECONDS },
+  // Landscape first: the Settings editor's order (the API's own default, 9:16, is second).
+  defaultRatio: { kind: 'string', default: '16:9', enum: ['16:9', '9:16', '1:1', '4:3', '3:4'] satisfies Ratio[] },
+  timeoutSeconds: { kind: 'integer', default: 600, minimum: 1, maximum: 3600 },
+  confirmPremiumModels: { kind: 'boolean', default: true },
+  retryCount: { kind: 'integer', default: 2, minimum: 0, maximum: 5 },
+  dailyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 1000 },
+} as const satisfies Record<SettingKey, SettingSpec>;
+
+/** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
+export interface RawSettings {
+  /** `videoGen.*` values by key (baseUrl is taken from `baseUrl` below instead). */
+  values: Partial<Record<SettingKey, unknown>>;
+  /** Where `videoGen.baseUrl` is set, for chooseBaseUrl. */
+  baseUrl: Omit<BaseUrlValues, 'defaultValue'>;
+  /** `http.proxy` */
+  httpProxy?: unknown;
+  /** `http.proxyStrictSSL` */
+  httpProxyStrictSSL?: unknown;
+}
+
+export const httpUrl = z.string().trim().refine((v) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+});
+
+function pick<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : fallback;
+}
+
+/** The schema a value must pass to be used, from its table entry. */
+function schemaFor(spec: SettingSpec): z.ZodType<unknown> {
+  switch (spec.kind) {
+    case 'boolean':
+      return z.boolean();
+    case 'integer':
+      return z.number().int().min(spec.minimum).max(spec.maximum);
+    case 'string': {
+      const text = spec.trimmed ? z.string().trim().min(1) : z.string();
+      if (!spec.enum || spec.enumSuggestsOnly) return text;
+      const allowed: readonly string[] = spec.enum;
+      return text.refine((v) => allowed.includes(v));
+    }
+  }
+}
+
+/** A setting's value if the table allows it, else the table's default. */
+function checked(key: SettingKey, value: unknown): unknown {
+  const spec: SettingSpec = SETTINGS_TABLE[key];
+  return pick(schemaFor(spec), value, spec.default);
+}
+
+/** The settings to use: every value checked against the table, a bad one replaced by its default. */
+export function checkSettings(raw: RawSettings): VideoGenSettings {
+  const v = raw.values;
+  const proxy = pick(z.string().trim(), raw.httpProxy, '');
+  const baseUrl = chooseBaseUrl({ defaultValue: SETTINGS_TABLE.baseUrl.default, ...raw.baseUrl });
+  return {
+    // An invalid base URL is kept as typed so the error can name it (see checkBaseUrl).
+    baseUrl: baseUrl.baseUrl.replace(/\/+$/, ''),
+    ignoredWorkspaceBaseUrl: baseUrl.ignoredFromWorkspace,
+    outputDirectory: checked('outputDirectory', v.outputDirectory) as string,
+    defaultModel: checked('defaultModel', v.defaultModel) as string,
+    defaultQuality: checked('defaultQuality', v.defaultQuality) as Quality,
+    defaultDuration: checked('defaultDuration', v.defaultDuration) as number,
+    defaultRatio: checked('defaultRatio', v.defaultRatio) as Ratio,
+    timeoutSeconds: checked('timeoutSeconds', v.timeoutSeconds) as number,
+    confirmPremiumModels: checked('confirmPremiumModels', v.confirmPremiumModels) as boolean,
+    retryCount: checked('retryCount', v.retryCount) as number,
+    dailyGenerationLimit: checked('dailyGenerationLimit', v.dailyGenerationLimit) as number,
+    proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
+    strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
+  };
+}
