@@ -1,6 +1,6 @@
 // The extension's working part, in its own bundle (dist/core.js) that activate() does not load:
 // it is required on first use (a command, the tree's items, a panel to revive, the language-model
-// tool, the API) or, at the latest, shortly after activation for the status bar and the journal.
+// tool, the API) or, at the latest, right after activation (for the status bar and the journal).
 // It builds the services and registers the real command handlers; the contributions activate()
 // registered (tree view, panel serializer, tool) hand over to what it returns or attaches.
 import * as vscode from 'vscode';

@@ -1,8 +1,10 @@
 // activate(): register the contributions, nothing else. This file is the whole of dist/extension.js
 // (a few KB): it imports nothing but `vscode` and types. The HTTP client, zod, the services and
 // the real handlers are in dist/core.js (src/core.ts), required on first use: a command, the
-// tree's items, a panel to revive, the language-model tool, the API below; or, at the latest,
-// CORE_AFTER_MS after activation, for the status bar item and the interrupted-job report.
+// tree's items, a panel to revive, the language-model tool, the API below) or, at the latest, as
+// soon as activation is over (for the status bar item and the interrupted-job report, and because
+// whatever activated the extension almost always needs it next: loading it while VS Code passes
+// the news of the activation on and sends the command overlaps the two).
 import * as vscode from 'vscode';
 import type * as CoreModule from './core';
 import type { Core } from './core';
@@ -24,8 +26,6 @@ const TOOL_NAME = 'videoGen_generateVideo';
 const PANEL_VIEW_TYPE = 'videoGen.panel';
 /** The one command that needs nothing from the core. */
 const SHOW_LOG = 'videoGen.showLog';
-/** The status bar item and the interrupted-job report (whose first look was at 1.5 s) come with the core. */
-export const CORE_AFTER_MS = 1500;
 
 let core: Core | undefined;
 
@@ -86,8 +86,11 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
   }
 
   let loading = false;
+  let failure: unknown;
+  /** Loads and starts the core once; a failure is logged and is then every use's answer. */
   function loadCore(): Core {
     if (core) return core;
+    if (failure !== undefined) throw failure;
     if (loading) throw new Error('Video Gen: the core is still starting');
     loading = true;
     try {
@@ -110,9 +113,10 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
           return { dispose: () => (revive = undefined) };
         },
       });
-      log.info(`Loaded in ${Math.round(performance.now() - started)} ms`);
+      log.info(`Core loaded in ${Math.round(performance.now() - started)} ms`);
       return core;
     } catch (err) {
+      failure = err;
       log.error(`Could not load the extension's core: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       throw err;
     } finally {
@@ -121,19 +125,20 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
   }
 
   const view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree });
-  const timer = setTimeout(() => {
+  // After activate() has returned: not part of the activation.
+  const preload = setImmediate(() => {
     try {
       loadCore();
     } catch {
-      // logged; the next use tries again and shows the error
+      // logged; each use reports it
     }
-  }, CORE_AFTER_MS);
+  });
 
   context.subscriptions.push(
     log,
     tree,
     view,
-    { dispose: () => clearTimeout(timer) },
+    { dispose: () => clearImmediate(preload) },
     { dispose: () => standIns.forEach((d) => d.dispose()) },
     vscode.commands.registerCommand(SHOW_LOG, () => log.show()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
