@@ -1,5 +1,8 @@
-// Builds the extension in three parts:
-//   dist/extension.js  the extension host bundle (Node, CommonJS, `vscode` external)
+// Builds the extension in four parts:
+//   dist/extension.js  what activation loads: src/extension.ts alone, a few KB that register the
+//                      contributions (Node, CommonJS, `vscode` external)
+//   dist/core.js       everything else of the extension host side (undici, zod, the services),
+//                      required by extension.js on first use as `./core`
 //   dist/webview.js    the panel's browser bundle
 //   out/               every src/ and test/ file transpiled one-to-one, for mocha in plain Node
 //                      and for the integration suites that run inside VS Code
@@ -28,16 +31,37 @@ const common = {
   legalComments: production ? 'none' : 'inline',
 };
 
+/** extension.ts's `require('./core')` stays a require of the other bundle, next to it. */
+const coreStaysApart = {
+  name: 'core-stays-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/core$/ }, (args) => (args.importer.endsWith(join('src', 'extension.ts')) ? { path: './core.js', external: true } : undefined));
+  },
+};
+
+/** Activation must stay light: the entry bundle may hold nothing but src/extension.ts. */
+const ENTRY_BUDGET_BYTES = 16 * 1024;
+function checkEntry(result) {
+  const entry = result.metafile.outputs['dist/extension.js'];
+  const inputs = Object.keys(entry.inputs);
+  if (inputs.some((i) => i !== 'src/extension.ts')) {
+    throw new Error(`dist/extension.js must contain only src/extension.ts (the rest loads on first use from dist/core.js), not ${inputs.filter((i) => i !== 'src/extension.ts').join(', ')}`);
+  }
+  if (entry.bytes > ENTRY_BUDGET_BYTES) throw new Error(`dist/extension.js is ${entry.bytes} bytes, over its ${ENTRY_BUDGET_BYTES}-byte budget`);
+}
+
 const builds = [
   {
     ...common,
-    entryPoints: ['src/extension.ts'],
+    entryPoints: ['src/extension.ts', 'src/core.ts'],
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    outfile: 'dist/extension.js',
+    outdir: 'dist',
+    plugins: [coreStaysApart],
+    metafile: true,
   },
   {
     ...common,
@@ -71,6 +95,7 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[esbuild] watching for changes…');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const [extensionHost] = await Promise.all(builds.map((b) => esbuild.build(b)));
+  checkEntry(extensionHost);
   console.log(`[esbuild] built ${production ? 'production' : 'development'} bundles`);
 }

@@ -1,20 +1,16 @@
-// activate(): build the services and register the contributions; nothing heavy happens here.
+// activate(): register the contributions, nothing else. This file is the whole of dist/extension.js
+// (a few KB): it imports nothing but `vscode` and types. The HTTP client, zod, the services and
+// the real handlers are in dist/core.js (src/core.ts), required on first use: a command, the
+// tree's items, a panel to revive, the language-model tool, the API below) or, at the latest, as
+// soon as activation is over (for the status bar item and the interrupted-job report, and because
+// whatever activated the extension almost always needs it next: loading it while VS Code passes
+// the news of the activation on and sends the command overlaps the two).
 import * as vscode from 'vscode';
-import { registerApiKeyCommands } from './commands/apiKeyCommands';
-import { askAndStoreKey } from './commands/apiKeyCommands';
-import { registerGenerateCommands } from './commands/generateCommands';
-import { CatalogService } from './generation/catalogService';
-import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
-import { JobManager } from './generation/jobManager';
-import { reportInterruptedJobs } from './generation/interruptedJobs';
-import { HistoryStore } from './history/historyStore';
-import { registerVideoPanel } from './panel';
-import { ApiKeyStore } from './secrets/apiKeyStore';
-import { asVideoGenError, presentError } from './ui/errorPresenter';
-import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
-import { registerHistoryView } from './views';
-import { registerGenerateVideoTool } from './tools/generateVideoTool';
-import { plainText } from './shared/plainText';
+import type * as CoreModule from './core';
+import type { Core } from './core';
+import type { HistoryEntry } from './history/historyStore';
+import type { PanelReviver } from './panel';
+import type { GenerateVideoToolInput } from './tools/generateVideoTool';
 
 /** What the extension offers other extensions (and its own integration tests). Never the key. */
 export interface VideoGenApi {
@@ -26,78 +22,151 @@ export interface VideoGenApi {
   generationsCountedToday(): number;
 }
 
-let jobsForDeactivate: JobManager | undefined;
+/** The contributed language-model tool (package.json `languageModelTools`). */
+const TOOL_NAME = 'videoGen_generateVideo';
+/** The webview panel's type (package.json activation event `onWebviewPanel:`). */
+const PANEL_VIEW_TYPE = 'videoGen.panel';
+/** The one command that needs nothing from the core. */
+const SHOW_LOG = 'videoGen.showLog';
+
+let core: Core | undefined;
+
+/** The tree view exists from activation; its items come from the core's provider, loaded on the first request. */
+class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
+  private target: vscode.TreeDataProvider<T> | undefined;
+  private subscription: vscode.Disposable | undefined;
+  private readonly changed = new vscode.EventEmitter<T | T[] | undefined | null | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly load: () => unknown) {}
+
+  attach(target: vscode.TreeDataProvider<T>): void {
+    this.target = target;
+    this.subscription = target.onDidChangeTreeData?.((e) => this.changed.fire(e));
+  }
+
+  getTreeItem(element: T): vscode.TreeItem | Thenable<vscode.TreeItem> {
+    return this.provider().getTreeItem(element);
+  }
+
+  getChildren(element?: T): vscode.ProviderResult<T[]> {
+    return this.provider().getChildren(element);
+  }
+
+  private provider(): vscode.TreeDataProvider<T> {
+    if (!this.target) this.load();
+    if (!this.target) throw new Error('Video Gen: the history view has no provider');
+    return this.target;
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.changed.dispose();
+  }
+}
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
+  const activatedAt = Date.now();
+  core = undefined;
   const log = vscode.window.createOutputChannel('Video Gen', { log: true });
-  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
-  const userAgent = `video-gen-vscode/${version} (VS Code ${vscode.version}; ${process.platform})`;
-  const keys = new ApiKeyStore(context.secrets);
-  const catalog = new CatalogService(context.globalState, keys, userAgent);
-  const journal = context.globalStorageUri.scheme === 'file' ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath) : undefined;
-  const jobs = new JobManager({ context, keys, catalog, log, userAgent, askForKey: (reason) => askAndStoreKey(keys, log, reason), journal });
-  jobsForDeactivate = jobs;
-  const history = new HistoryStore(jobs, log);
-  const panel = registerVideoPanel(context, { jobs, catalog, history, log });
+  const tree = new TreeForwarder<HistoryEntry>(() => loadCore());
+  let revive: PanelReviver | undefined;
+
+  // Stand-ins for the contributed commands: the first call loads the core, which registers the
+  // real ones in their place, and runs the real one with the same arguments.
+  const manifest = context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
+  const standIns = new Map<string, vscode.Disposable>();
+  for (const { command } of manifest.contributes?.commands ?? []) {
+    if (command === SHOW_LOG) continue;
+    standIns.set(
+      command,
+      vscode.commands.registerCommand(command, (...args: unknown[]) => {
+        loadCore();
+        return vscode.commands.executeCommand(command, ...args);
+      }),
+    );
+  }
+
+  let loading = false;
+  let failure: unknown;
+  /** Loads and starts the core once; a failure is logged and is then every use's answer. */
+  function loadCore(): Core {
+    if (core) return core;
+    if (failure !== undefined) throw failure;
+    if (loading) throw new Error('Video Gen: the core is still starting');
+    loading = true;
+    try {
+      const started = performance.now();
+      // A separate bundle next to this one (dist/core.js; out/src/core.js in the test build).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require('./core') as typeof CoreModule;
+      for (const d of standIns.values()) d.dispose();
+      standIns.clear();
+      core = mod.startCore({
+        context,
+        log,
+        activatedAt,
+        showTree: (provider) => {
+          tree.attach(provider);
+          return view;
+        },
+        serveReviver: (r) => {
+          revive = r;
+          return { dispose: () => (revive = undefined) };
+        },
+      });
+      log.info(`Core loaded in ${Math.round(performance.now() - started)} ms`);
+      return core;
+    } catch (err) {
+      failure = err;
+      log.error(`Could not load the extension's core: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      throw err;
+    } finally {
+      loading = false;
+    }
+  }
+
+  const view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree });
+  // After activate() has returned: not part of the activation.
+  const preload = setImmediate(() => {
+    try {
+      loadCore();
+    } catch {
+      // logged; each use reports it
+    }
+  });
 
   context.subscriptions.push(
     log,
-    catalog,
-    jobs,
-    history,
-    new JobStatusBar(jobs),
-    registerHistoryView(context, { history, panel, log }),
-    registerGenerateVideoTool(jobs, catalog),
-    ...registerApiKeyCommands(keys, log),
-    ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
+    tree,
+    view,
+    { dispose: () => clearImmediate(preload) },
+    { dispose: () => standIns.forEach((d) => d.dispose()) },
     vscode.commands.registerCommand('videoGen.showLog', () => log.show()),
-    vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
-    vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
-    vscode.commands.registerCommand('videoGen.refreshModels', async () => {
-      try {
-        const refreshed = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Video Gen: fetching the model list'), cancellable: true },
-          (_p, token) => {
-            const controller = new AbortController();
-            token.onCancellationRequested(() => controller.abort());
-            return catalog.refresh(controller.signal);
-          },
-        );
-        const available = refreshed.models.filter((m) => m.available);
-        const gone = refreshed.models.filter((m) => !m.available).map((m) => m.label);
-        const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', plainText(gone.join(', '))) : '';
-        void vscode.window.showInformationMessage(vscode.l10n.t('Video Gen: {0} video models available.', available.length) + goneText);
-        return { available: available.map((m) => m.id), unavailable: refreshed.models.filter((m) => !m.available).map((m) => m.id) };
-      } catch (err) {
-        const error = asVideoGenError(err);
-        void presentError(error);
-        throw error;
-      }
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        loadCore();
+        revive?.(panel, state);
+      },
+    }),
+    vscode.lm.registerTool<GenerateVideoToolInput>(TOOL_NAME, {
+      prepareInvocation: (options) => loadCore().tool.prepareInvocation(options),
+      invoke: (options, token) => loadCore().tool.invoke(options, token),
     }),
   );
 
-  // Generations cut off last time (reload, crash, shutdown) may have been billed: say so, off the
-  // activation path.
-  // A job of a window that crashed is only known to be dead once its heartbeat is stale, so look
-  // again after that; each job is reported once per window.
-  if (journal) {
-    const reported = new Set<string>();
-    const look = (): void => void reportInterruptedJobs(journal, log, reported);
-    const timers = [setTimeout(look, 1500), setTimeout(look, STALE_AFTER_MS + 5000)];
-    context.subscriptions.push({ dispose: () => timers.forEach(clearTimeout) });
-  }
-
   return {
-    apiKeyHint: () => keys.hint(),
-    runningJobs: () => jobs.running.length,
-    generationsCountedToday: () => jobs.generationsCountedToday,
+    apiKeyHint: () => loadCore().keys.hint(),
+    runningJobs: () => core?.jobs.running.length ?? 0,
+    generationsCountedToday: () => loadCore().jobs.generationsCountedToday,
   };
 }
 
 /**
  * Closing or reloading the window, or disabling the extension, aborts running generations cleanly
  * (connections closed, temporary files removed) and keeps them in the journal for the next start.
+ * Without the core loaded, nothing runs.
  */
 export function deactivate(): Promise<void> | undefined {
-  return jobsForDeactivate?.shutdown();
+  return core?.jobs.shutdown();
 }

@@ -11,13 +11,22 @@ function isPrefill(value: unknown): value is PanelPrefill {
   return typeof value === 'object' && value !== null && !(value instanceof vscode.Uri) && !Array.isArray(value);
 }
 
-export function registerVideoPanel(context: vscode.ExtensionContext, deps: PanelDeps): VideoPanelController {
+/** Revives a panel VS Code restored after a window reload. */
+export type PanelReviver = (panel: vscode.WebviewPanel, state: unknown) => void;
+
+/**
+ * `serveReviver`: when given, the caller registered the panel serializer already (activate() does,
+ * before this code is loaded) and revives with what it gets; otherwise the serializer is registered here.
+ */
+export function registerVideoPanel(context: vscode.ExtensionContext, deps: PanelDeps, serveReviver?: (revive: PanelReviver) => vscode.Disposable): VideoPanelController {
   const controller = new PanelController(context.extensionUri, deps);
+  const revive: PanelReviver = (panel, state) => controller.revive(panel, state);
   context.subscriptions.push(
     controller,
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => controller.revive(panel, state),
-    }),
+    serveReviver?.(revive) ??
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => revive(panel, state),
+      }),
     // An optional argument fills the form: { prompt, model, quality, duration, ratio }, any subset.
     vscode.commands.registerCommand('videoGen.openPanel', (prefill?: unknown) => {
       controller.open(isPrefill(prefill) ? prefill : undefined);

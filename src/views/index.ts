@@ -9,6 +9,8 @@ export interface HistoryViewDeps {
   history: HistoryStore;
   panel: VideoPanelController;
   log: vscode.LogOutputChannel;
+  /** Shows the provider's items: in a tree view of its own unless given one (activate() creates it before this code is loaded). */
+  showTree?: (provider: vscode.TreeDataProvider<HistoryEntry>) => vscode.TreeView<HistoryEntry>;
 }
 
 /** What `videoGen.history.refresh` resolves with: the items as the tree shows them. */
@@ -22,7 +24,8 @@ export interface HistoryViewItem {
 export function registerHistoryView(_context: vscode.ExtensionContext, deps: HistoryViewDeps): vscode.Disposable {
   const { history, panel, log } = deps;
   const provider = new HistoryTreeProvider(history);
-  const tree = vscode.window.createTreeView('videoGen.history', { treeDataProvider: provider });
+  const showTree = deps.showTree ?? ((treeDataProvider) => vscode.window.createTreeView('videoGen.history', { treeDataProvider }));
+  const tree = showTree(provider);
 
   /** The entry a command acts on: its argument (a tree element or a video URI), else the selection. */
   async function entryFor(arg: unknown): Promise<HistoryEntry | undefined> {

@@ -1,0 +1,102 @@
+// The extension's working part, in its own bundle (dist/core.js) that activate() does not load:
+// it is required on first use (a command, the tree's items, a panel to revive, the language-model
+// tool, the API) or, at the latest, right after activation (for the status bar and the journal).
+// It builds the services and registers the real command handlers; the contributions activate()
+// registered (tree view, panel serializer, tool) hand over to what it returns or attaches.
+import * as vscode from 'vscode';
+import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerGenerateCommands } from './commands/generateCommands';
+import { CatalogService } from './generation/catalogService';
+import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
+import { JobManager } from './generation/jobManager';
+import { reportInterruptedJobs } from './generation/interruptedJobs';
+import { HistoryStore, type HistoryEntry } from './history/historyStore';
+import { registerVideoPanel, type PanelReviver } from './panel';
+import { ApiKeyStore } from './secrets/apiKeyStore';
+import { asVideoGenError, presentError } from './ui/errorPresenter';
+import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
+import { registerHistoryView } from './views';
+import { GenerateVideoTool } from './tools/generateVideoTool';
+import { plainText } from './shared/plainText';
+
+/** What activate() hands the core: the context, its log, and the contributions it registered. */
+export interface CoreHost {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  /** When activate() ran (`Date.now()`): the journal is looked at on the same schedule as before the split. */
+  activatedAt: number;
+  /** Gives the "Generated Videos" tree view activate() created its items; returns that view. */
+  showTree(provider: vscode.TreeDataProvider<HistoryEntry>): vscode.TreeView<HistoryEntry>;
+  /** The panel serializer activate() registered revives panels with `revive` from now on. */
+  serveReviver(revive: PanelReviver): vscode.Disposable;
+}
+
+export interface Core {
+  keys: ApiKeyStore;
+  jobs: JobManager;
+  /** What the language-model tool activate() registered does. */
+  tool: GenerateVideoTool;
+}
+
+/**
+ * Builds the services and registers every command but `videoGen.showLog` (activate() has
+ * withdrawn its stand-ins for them just before). Everything goes into `context.subscriptions`.
+ */
+export function startCore(host: CoreHost): Core {
+  const { context, log } = host;
+  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
+  const userAgent = `video-gen-vscode/${version} (VS Code ${vscode.version}; ${process.platform})`;
+  const keys = new ApiKeyStore(context.secrets);
+  const catalog = new CatalogService(context.globalState, keys, userAgent);
+  const journal = context.globalStorageUri.scheme === 'file' ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath) : undefined;
+  const jobs = new JobManager({ context, keys, catalog, log, userAgent, askForKey: (reason) => askAndStoreKey(keys, log, reason), journal });
+  const history = new HistoryStore(jobs, log);
+  const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
+
+  context.subscriptions.push(
+    catalog,
+    jobs,
+    history,
+    new JobStatusBar(jobs),
+    registerHistoryView(context, { history, panel, log, showTree: host.showTree }),
+    ...registerApiKeyCommands(keys, log),
+    ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
+    vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
+    vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
+    vscode.commands.registerCommand('videoGen.refreshModels', async () => {
+      try {
+        const refreshed = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Video Gen: fetching the model list'), cancellable: true },
+          (_p, token) => {
+            const controller = new AbortController();
+            token.onCancellationRequested(() => controller.abort());
+            return catalog.refresh(controller.signal);
+          },
+        );
+        const available = refreshed.models.filter((m) => m.available);
+        const gone = refreshed.models.filter((m) => !m.available).map((m) => m.label);
+        const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', plainText(gone.join(', '))) : '';
+        void vscode.window.showInformationMessage(vscode.l10n.t('Video Gen: {0} video models available.', available.length) + goneText);
+        return { available: available.map((m) => m.id), unavailable: refreshed.models.filter((m) => !m.available).map((m) => m.id) };
+      } catch (err) {
+        const error = asVideoGenError(err);
+        void presentError(error);
+        throw error;
+      }
+    }),
+  );
+
+  // Generations cut off last time (reload, crash, shutdown) may have been billed: say so, 1.5 s
+  // after activation (or at once if the core loaded later than that).
+  // A job of a window that crashed is only known to be dead once its heartbeat is stale, so look
+  // again after that; each job is reported once per window.
+  if (journal) {
+    const reported = new Set<string>();
+    const look = (): void => void reportInterruptedJobs(journal, log, reported);
+    const after = (ms: number): NodeJS.Timeout => setTimeout(look, Math.max(0, host.activatedAt + ms - Date.now()));
+    const timers = [after(1500), after(STALE_AFTER_MS + 5000)];
+    context.subscriptions.push({ dispose: () => timers.forEach(clearTimeout) });
+  }
+
+  return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog) };
+}
