@@ -46,6 +46,11 @@ export interface LaunchOptions {
   userSettings: Record<string, unknown>;
   env: Record<string, string>;
   port?: number;
+  /**
+   * Workspace trust on (VS Code's default): the folder opens untrusted, in Restricted Mode, without
+   * the startup prompt. Off (the default here): --disable-workspace-trust, every folder trusted.
+   */
+  workspaceTrust?: boolean;
 }
 
 /** Settings that keep an offline, scripted workbench quiet. */
@@ -63,12 +68,18 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
+/** Workspace trust on, and a folder nobody trusted opens in Restricted Mode without a modal prompt. */
+export const RESTRICTED_MODE_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
 export async function launchCodeServer(options: LaunchOptions): Promise<CodeServerProcess> {
   const userDataDir = join(options.workDir, 'user-data');
   const extensionsDir = join(options.workDir, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2));
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(options.workspaceTrust ? RESTRICTED_MODE_SETTINGS : {}), ...options.userSettings }, null, 2));
   const port = options.port ?? (await freePort());
   const log: string[] = [];
   const child = spawn(
@@ -79,7 +90,7 @@ export async function launchCodeServer(options: LaunchOptions): Promise<CodeServ
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--extensions-dir', extensionsDir,
       '--user-data-dir', userDataDir,

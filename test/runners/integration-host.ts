@@ -33,6 +33,17 @@ export interface SuiteRun {
   extensionTestsPath: string;
   /** Runs before the server starts, e.g. to install a .vsix into `extensionsDir`. */
   prepare?(ctx: { codeServerEntry: string; extensionsDir: string; workDir: string }): Promise<void> | void;
+  /**
+   * Workspace trust on: the folder opens untrusted (Restricted Mode), without a prompt. Without it
+   * code-server runs with --disable-workspace-trust and every folder is trusted.
+   */
+  workspaceTrust?: boolean;
+  /** The workspace's .vscode/settings.json; by default it names another machine as the base URL. */
+  workspaceSettings?: Record<string, unknown>;
+  /** More environment for the extension host (how the suites learn where the run's helpers listen). */
+  env?: Record<string, string>;
+  /** More text the secret scan searches after a passing run, e.g. a helper server's request log. */
+  scanTexts?(): Array<{ label: string; text: string }>;
 }
 
 export const PROJECT_ROOT = projectRoot;
@@ -73,10 +84,11 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   log(`API emulator at ${emulator.baseUrl}`);
   let page: Page | undefined;
   const driver: TestDriver = await startTestDriver(() => page, resultsDir);
-  // The emulator's address goes into the user settings (below). The workspace names another
-  // machine, as a cloned repository could: the key must never go there (it would fail every
+  // The emulator's address goes into the user settings (below). By default the workspace names
+  // another machine, as a cloned repository could: the key must never go there (it would fail every
   // generation here, offline), and a suite checks the user is told.
-  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify({ 'videoGen.baseUrl': 'https://collector.example.invalid/v1' }, null, 2));
+  const workspaceSettings = run.workspaceSettings ?? { 'videoGen.baseUrl': 'https://collector.example.invalid/v1' };
+  writeFileSync(join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify(workspaceSettings, null, 2));
 
   // A generation a previous window lost (reload, crash) is in the journal before VS Code starts:
   // the suites check that it is reported, and that "Run Again" runs it.
@@ -95,7 +107,9 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
       entry: codeServer.entry,
       workDir,
       userSettings: { 'videoGen.baseUrl': emulator.baseUrl },
+      workspaceTrust: run.workspaceTrust,
       env: {
+        ...run.env,
         // How the suites learn where the emulator and the test driver listen.
         VIDEO_GEN_TEST_EMULATOR_URL: emulator.url,
         VIDEO_GEN_TEST_DRIVER_URL: driver.url,
@@ -161,6 +175,7 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
           { label: 'extension host console', text: workbenchLog.join('\n') },
           ...vscodeLogs.map((l) => ({ label: `VS Code log ${l.relativePath}`, text: l.contents })),
           { label: 'emulator request log', text: JSON.stringify(emulator.requests()) },
+          ...(run.scanTexts?.() ?? []),
         ],
         page,
       });

@@ -16,6 +16,7 @@ const STEPS: Step[] = [
   { script: 'test:setup:only', counts: false },
   { script: 'test:unit:only', counts: true },
   { script: 'test:integration:only', counts: true },
+  { script: 'test:restricted:only', counts: true },
   { script: 'package', counts: false },
   { script: 'test:vsix:only', counts: true },
 ];
