@@ -35,7 +35,9 @@ const common = {
 const coreStaysApart = {
   name: 'core-stays-apart',
   setup(build) {
-    build.onResolve({ filter: /^\.\/core$/ }, (args) => (args.importer.endsWith(join('src', 'extension.ts')) ? { path: './core.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/core$/ }, (args) =>
+      args.importer.endsWith(join('src', 'extension.ts')) ? { path: './core.js', external: true } : undefined,
+    );
   },
 };
 
@@ -45,9 +47,12 @@ function checkEntry(result) {
   const entry = result.metafile.outputs['dist/extension.js'];
   const inputs = Object.keys(entry.inputs);
   if (inputs.some((i) => i !== 'src/extension.ts')) {
-    throw new Error(`dist/extension.js must contain only src/extension.ts (the rest loads on first use from dist/core.js), not ${inputs.filter((i) => i !== 'src/extension.ts').join(', ')}`);
+    throw new Error(
+      `dist/extension.js must contain only src/extension.ts (the rest loads on first use from dist/core.js), not ${inputs.filter((i) => i !== 'src/extension.ts').join(', ')}`,
+    );
   }
-  if (entry.bytes > ENTRY_BUDGET_BYTES) throw new Error(`dist/extension.js is ${entry.bytes} bytes, over its ${ENTRY_BUDGET_BYTES}-byte budget`);
+  if (entry.bytes > ENTRY_BUDGET_BYTES)
+    throw new Error(`dist/extension.js is ${entry.bytes} bytes, over its ${ENTRY_BUDGET_BYTES}-byte budget`);
 }
 
 const builds = [

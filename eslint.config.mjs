@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 const NO_VSCODE = { name: 'vscode', message: 'Core modules must not import vscode.' };
 const UI_FOLDERS = {
   regex: '^(\\.\\./)+(ui|panel|views|commands|tools|webview)(/|$)',
-  message: 'The core must not import the VS Code-facing folders (ui, panel, views, commands, tools, webview); move shared code to src/shared/.',
+  message:
+    'The core must not import the VS Code-facing folders (ui, panel, views, commands, tools, webview); move shared code to src/shared/.',
 };
 
 export default tseslint.config(
@@ -29,7 +30,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/api/**/*.ts', 'src/catalog/**/*.ts', 'src/output/**/*.ts', 'src/media/**/*.ts', 'src/util/**/*.ts', 'src/config/settingsTable.ts', 'src/config/baseUrlChoice.ts'],
+    files: [
+      'src/api/**/*.ts',
+      'src/catalog/**/*.ts',
+      'src/output/**/*.ts',
+      'src/media/**/*.ts',
+      'src/util/**/*.ts',
+      'src/config/settingsTable.ts',
+      'src/config/baseUrlChoice.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [UI_FOLDERS] }],
     },
@@ -50,7 +59,10 @@ export default tseslint.config(
           paths: [NO_VSCODE],
           patterns: [
             { regex: '^node:', message: 'The page runs in a browser: no Node modules.' },
-            { regex: '^\\.\\./(?!shared/|catalog/|webview/)', message: 'The page and shared code import only shared/, webview/ and catalog/, never host code.' },
+            {
+              regex: '^\\.\\./(?!shared/|catalog/|webview/)',
+              message: 'The page and shared code import only shared/, webview/ and catalog/, never host code.',
+            },
           ],
         },
       ],

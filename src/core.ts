@@ -48,8 +48,19 @@ export function startCore(host: CoreHost): Core {
   const userAgent = `video-gen-vscode/${version} (VS Code ${vscode.version}; ${process.platform})`;
   const keys = new ApiKeyStore(context.secrets);
   const catalog = new CatalogService(context.globalState, keys, userAgent);
-  const journal = context.globalStorageUri.scheme === 'file' ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath) : undefined;
-  const jobs = new JobManager({ context, keys, catalog, log, userAgent, askForKey: (reason) => askAndStoreKey(keys, log, reason), journal });
+  const journal =
+    context.globalStorageUri.scheme === 'file'
+      ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath)
+      : undefined;
+  const jobs = new JobManager({
+    context,
+    keys,
+    catalog,
+    log,
+    userAgent,
+    askForKey: (reason) => askAndStoreKey(keys, log, reason),
+    journal,
+  });
   const history = new HistoryStore(jobs, log);
   const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
 

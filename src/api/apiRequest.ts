@@ -65,7 +65,11 @@ function endpointUrl(baseUrl: string, path: string, query: Query = {}): string {
 }
 
 /** Runs `use` with a connection: the caller's dispatcher, or one made for this call and closed after it. */
-export async function withConnection<T>(call: ApiCallOptions, defaultTimeoutMs: number, use: (conn: ApiConnection) => Promise<T>): Promise<T> {
+export async function withConnection<T>(
+  call: ApiCallOptions,
+  defaultTimeoutMs: number,
+  use: (conn: ApiConnection) => Promise<T>,
+): Promise<T> {
   const timeoutMs = call.connection?.timeoutMs ?? defaultTimeoutMs;
   const dispatcher = call.dispatcher ?? createDispatcher({ ...call.connection, timeoutMs });
   try {
@@ -124,7 +128,13 @@ function decodedBody(response: Dispatcher.ResponseData): Readable {
   const encoding = (headerValue(response.headers, 'content-encoding') ?? '').trim().toLowerCase();
   const body = response.body as unknown as Readable;
   const decoder =
-    encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip() : encoding === 'deflate' ? createInflate() : encoding === 'br' ? createBrotliDecompress() : undefined;
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
   if (!decoder) return body;
   body.on('error', (err) => decoder.destroy(err));
   decoder.on('close', () => discardBody(body));

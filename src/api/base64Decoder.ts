@@ -67,7 +67,9 @@ export class Base64StreamDecoder {
     const bad = OUTSIDE_ALPHABET.exec(text);
     if (bad) {
       const code = bad[0].charCodeAt(0);
-      throw new InvalidBase64Error(`character ${code < 0x20 || code > 0x7e ? `0x${code.toString(16)}` : JSON.stringify(bad[0])} is not base64`);
+      throw new InvalidBase64Error(
+        `character ${code < 0x20 || code > 0x7e ? `0x${code.toString(16)}` : JSON.stringify(bad[0])} is not base64`,
+      );
     }
     // Padding ends the data: after the first "=" only "=" may come, now or in later pieces.
     const pad = text.indexOf('=');

@@ -13,7 +13,12 @@ const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 
 /** Downloads a `url` answer into `writer`; throws a VideoGenError (all may have been billed). */
-export async function downloadInto(url: string, writer: VideoFileWriter, conn: ApiConnection, requestId: string | undefined): Promise<void> {
+export async function downloadInto(
+  url: string,
+  writer: VideoFileWriter,
+  conn: ApiConnection,
+  requestId: string | undefined,
+): Promise<void> {
   if (/^data:/i.test(url)) await decodeDataUrl(url, writer, requestId);
   else await streamBody(await followRedirects(url, conn, requestId), writer, conn);
   if (writer.bytes === 0) throw new BadResponseError('The video downloaded from its URL is empty.', { mayHaveBeenBilled: true });
@@ -26,7 +31,8 @@ async function decodeDataUrl(url: string, writer: VideoFileWriter, requestId: st
     await writer.write(decoder.push(url));
     await writer.write(decoder.finish());
   } catch (err) {
-    if (err instanceof InvalidBase64Error) throw new BadResponseError(`The video's data URL is broken: ${err.message}.`, { status: 200, requestId, mayHaveBeenBilled: true });
+    if (err instanceof InvalidBase64Error)
+      throw new BadResponseError(`The video's data URL is broken: ${err.message}.`, { status: 200, requestId, mayHaveBeenBilled: true });
     throw err;
   }
 }
@@ -64,7 +70,11 @@ function checkedUrl(url: string, requestId: string | undefined): URL {
     throw new BadResponseError('The API answered with a video URL that is not valid.', { status: 200, requestId, mayHaveBeenBilled: true });
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new BadResponseError(`The API answered with a ${parsed.protocol} video URL; only http(s) is downloaded.`, { status: 200, requestId, mayHaveBeenBilled: true });
+    throw new BadResponseError(`The API answered with a ${parsed.protocol} video URL; only http(s) is downloaded.`, {
+      status: 200,
+      requestId,
+      mayHaveBeenBilled: true,
+    });
   }
   return parsed;
 }
@@ -89,10 +99,13 @@ async function streamBody(response: Dispatcher.ResponseData, writer: VideoFileWr
   try {
     for await (const chunk of response.body) {
       await writer.write(chunk as Buffer);
-      if (writer.bytes > MAX_DOWNLOAD_BYTES) throw new BadResponseError('The video download is larger than 4 GB; stopped.', { mayHaveBeenBilled: true });
+      if (writer.bytes > MAX_DOWNLOAD_BYTES)
+        throw new BadResponseError('The video download is larger than 4 GB; stopped.', { mayHaveBeenBilled: true });
     }
   } catch (err) {
     discardBody(response.body);
-    throw err instanceof VideoGenError ? err : transportError(err, { signal: conn.call.signal, timeoutMs: conn.timeoutMs, stage: 'body', apiKey: conn.call.apiKey });
+    throw err instanceof VideoGenError
+      ? err
+      : transportError(err, { signal: conn.call.signal, timeoutMs: conn.timeoutMs, stage: 'body', apiKey: conn.call.apiKey });
   }
 }

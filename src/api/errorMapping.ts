@@ -20,7 +20,11 @@ import {
 import { redactSecret } from './redact';
 
 /** The OpenAI-style error object; `param` and any other field are not needed, so not checked. */
-const errorObject = z.object({ message: z.string().optional(), type: z.string().nullish(), code: z.union([z.string(), z.number()]).nullish() });
+const errorObject = z.object({
+  message: z.string().optional(),
+  type: z.string().nullish(),
+  code: z.union([z.string(), z.number()]).nullish(),
+});
 const errorField = z.union([errorObject, z.string()]);
 
 const errorBody = z.union([
@@ -125,7 +129,8 @@ function errorFromCodes(read: ReadError | undefined, answer: ErrorAnswer, detail
   const has = (code: string): boolean => codes.includes(code);
   if (has('n_exceeds_model_limit')) return new ModelLimitError(details);
   if (has('invalid_api_key')) return new InvalidApiKeyError(details);
-  if (has('permission_denied_error') || has('permission_denied') || has('provider_plan_restricted')) return new PermissionDeniedError(details);
+  if (has('permission_denied_error') || has('permission_denied') || has('provider_plan_restricted'))
+    return new PermissionDeniedError(details);
   if (has('rate_limit_exceeded')) return new RateLimitError(details);
   if (has('provider_error')) return new ProviderError(details);
   // A retired or unknown model: gateways answer 404, or 400 naming the model. An id without its

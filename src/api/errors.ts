@@ -77,7 +77,12 @@ export class VideoGenError extends Error {
 
 export class InvalidRequestError extends VideoGenError {
   constructor(d: VideoGenErrorDetails) {
-    super('invalid_request_error', 'The API rejected the request as invalid.', 'Check the prompt, duration, quality and ratio, then try again.', d);
+    super(
+      'invalid_request_error',
+      'The API rejected the request as invalid.',
+      'Check the prompt, duration, quality and ratio, then try again.',
+      d,
+    );
   }
 }
 
@@ -111,7 +116,8 @@ export class PermissionDeniedError extends VideoGenError {
 
 export class RateLimitError extends VideoGenError {
   constructor(d: VideoGenErrorDetails) {
-    const wait = d.retryAfterSeconds !== undefined ? `Wait ${formatSeconds(d.retryAfterSeconds)} and try again.` : 'Wait a while and try again.';
+    const wait =
+      d.retryAfterSeconds !== undefined ? `Wait ${formatSeconds(d.retryAfterSeconds)} and try again.` : 'Wait a while and try again.';
     super('rate_limit_exceeded', 'You have reached the rate limit or the daily quota.', wait, d);
   }
 }
@@ -124,7 +130,12 @@ export class ProviderError extends VideoGenError {
 
 export class UpstreamTimeoutError extends VideoGenError {
   constructor(d: VideoGenErrorDetails) {
-    super('upstream_timeout', 'The video provider took too long and the gateway gave up.', 'Try again, perhaps with a shorter duration or a lighter model.', d);
+    super(
+      'upstream_timeout',
+      'The video provider took too long and the gateway gave up.',
+      'Try again, perhaps with a shorter duration or a lighter model.',
+      d,
+    );
   }
 }
 

@@ -14,16 +14,19 @@ const generationItem = z.object({
  * `created` is only metadata: a server that omits it or writes it as text must not cost the user a
  * video they paid for. Unix seconds (number or numeric text) or a date; otherwise the time it came.
  */
-const createdSeconds = z.unknown().optional().transform((v): number => {
-  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
-  if (typeof v === 'string' && v.trim()) {
-    const n = Number(v);
-    if (Number.isFinite(n) && n > 0) return n;
-    const ms = Date.parse(v);
-    if (Number.isFinite(ms)) return Math.floor(ms / 1000);
-  }
-  return Math.floor(Date.now() / 1000);
-});
+const createdSeconds = z
+  .unknown()
+  .optional()
+  .transform((v): number => {
+    if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+    if (typeof v === 'string' && v.trim()) {
+      const n = Number(v);
+      if (Number.isFinite(n) && n > 0) return n;
+      const ms = Date.parse(v);
+      if (Number.isFinite(ms)) return Math.floor(ms / 1000);
+    }
+    return Math.floor(Date.now() / 1000);
+  });
 
 export const generationAnswer = z.object({
   created: createdSeconds,

@@ -125,7 +125,11 @@ function checkDocument(document: unknown, answer: ApiAnswer, ctx: SaveContext): 
   }
   const parsed = generationAnswer.safeParse(document);
   if (!parsed.success) {
-    throw new BadResponseError('The API answered 200 but not in the documented shape.', { status: 200, requestId, mayHaveBeenBilled: true });
+    throw new BadResponseError('The API answered 200 but not in the documented shape.', {
+      status: 200,
+      requestId,
+      mayHaveBeenBilled: true,
+    });
   }
   if (parsed.data.data.every((item) => item === null)) {
     throw new BadResponseError('The API answered without any video (empty "data").', { status: 200, requestId, mayHaveBeenBilled: true });
@@ -137,7 +141,11 @@ function checkDocument(document: unknown, answer: ApiAnswer, ctx: SaveContext): 
  * Stage 3: the items that hold a video, ready to be placed. An entry without a usable video costs
  * only itself: the others are kept, and it is noted. With none usable, the first failure is thrown.
  */
-async function collectItems(answer: GenerationAnswer, files: AnswerFiles, ctx: SaveContext): Promise<{ prepared: PreparedItem[]; unusable: string[] }> {
+async function collectItems(
+  answer: GenerationAnswer,
+  files: AnswerFiles,
+  ctx: SaveContext,
+): Promise<{ prepared: PreparedItem[]; unusable: string[] }> {
   const { options } = ctx;
   const prepared: PreparedItem[] = [];
   const unusable: string[] = [];
@@ -167,7 +175,8 @@ async function collectItems(answer: GenerationAnswer, files: AnswerFiles, ctx: S
       unusable.push(`Video ${index + 1} in the answer has neither data nor a URL.`);
     }
   }
-  if (prepared.length === 0) throw firstFailure ?? new BadResponseError(unusable[0]!, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
+  if (prepared.length === 0)
+    throw firstFailure ?? new BadResponseError(unusable[0]!, { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true });
   return { prepared, unusable };
 }
 
@@ -230,17 +239,34 @@ class AnswerFiles {
   }
 }
 
-const FILE_ERRORS = new Set(['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'ENAMETOOLONG', 'EDQUOT', 'EMFILE', 'EIO', 'EEXIST']);
+const FILE_ERRORS = new Set([
+  'ENOSPC',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'EISDIR',
+  'ENOTDIR',
+  'ENAMETOOLONG',
+  'EDQUOT',
+  'EMFILE',
+  'EIO',
+  'EEXIST',
+]);
 
 /** What a failure while the answer arrived or was saved means: disk, broken data, or the connection. */
 function bodyError(err: unknown, ctx: SaveContext): VideoGenError {
   if (err instanceof VideoGenError) return err;
   const fileCode = (err as NodeJS.ErrnoException | undefined)?.syscall ? (err as NodeJS.ErrnoException).code : undefined;
   if (fileCode && FILE_ERRORS.has(fileCode)) {
-    return new SaveFailedError(`The video arrived but could not be written to disk (${fileCode}).`, { requestId: ctx.requestId, mayHaveBeenBilled: true, cause: err });
+    return new SaveFailedError(`The video arrived but could not be written to disk (${fileCode}).`, {
+      requestId: ctx.requestId,
+      mayHaveBeenBilled: true,
+      cause: err,
+    });
   }
   const details = { status: 200, requestId: ctx.requestId, mayHaveBeenBilled: true, cause: err };
-  if (err instanceof InvalidBase64Error) return new BadResponseError(`The video data in the answer is not valid base64 (${err.message}).`, details);
+  if (err instanceof InvalidBase64Error)
+    return new BadResponseError(`The video data in the answer is not valid base64 (${err.message}).`, details);
   if (err instanceof JsonSyntaxError) {
     return new BadResponseError(`The answer is not complete JSON (${err.message}); it may have been cut off.`, details);
   }

@@ -17,7 +17,10 @@ export interface StringSink {
 }
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at byte ${offset}`);
     this.name = 'JsonSyntaxError';
   }
@@ -90,7 +93,15 @@ export class StreamingJsonParser {
   async write(chunk: Buffer): Promise<void> {
     let i = 0;
     // A UTF-8 byte order mark before the document (some servers send one) is not content.
-    if (this.offset === 0 && this.state === State.Value && this.stack.length === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    if (
+      this.offset === 0 &&
+      this.state === State.Value &&
+      this.stack.length === 0 &&
+      chunk[0] === 0xef &&
+      chunk[1] === 0xbb &&
+      chunk[2] === 0xbf
+    )
+      i = 3;
     const n = chunk.length;
     while (i < n) {
       switch (this.state) {

@@ -5,7 +5,15 @@ import { CancelledError, NetworkError, TimeoutError, VideoGenError, formatSecond
 import { redactSecret } from './redact';
 
 /** Connection failures that happen before the request could reach the server. */
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ECONNABORTED']);
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNABORTED',
+]);
 
 function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
@@ -18,16 +26,25 @@ function errorCode(err: unknown): string | undefined {
 }
 
 export /** Classifies a failure of the transport; `sent` says whether the request may have reached the server. */
-function transportError(err: unknown, ctx: { signal?: AbortSignal; timeoutMs: number; stage: 'headers' | 'body'; apiKey: string }): VideoGenError {
+function transportError(
+  err: unknown,
+  ctx: { signal?: AbortSignal; timeoutMs: number; stage: 'headers' | 'body'; apiKey: string },
+): VideoGenError {
   if (err instanceof VideoGenError) return err;
   if (ctx.signal?.aborted) return new CancelledError({ mayHaveBeenBilled: ctx.stage === 'body' });
   const code = errorCode(err);
   const detail = redactSecret(err instanceof Error ? err.message : String(err), ctx.apiKey);
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return new TimeoutError(`The API did not answer within ${formatSeconds(ctx.timeoutMs / 1000)}.`, { mayHaveBeenBilled: true, cause: err });
+    return new TimeoutError(`The API did not answer within ${formatSeconds(ctx.timeoutMs / 1000)}.`, {
+      mayHaveBeenBilled: true,
+      cause: err,
+    });
   }
   if (code === 'UND_ERR_BODY_TIMEOUT') {
-    return new TimeoutError(`The video stopped arriving: nothing for ${formatSeconds(ctx.timeoutMs / 1000)}.`, { mayHaveBeenBilled: true, cause: err });
+    return new TimeoutError(`The video stopped arriving: nothing for ${formatSeconds(ctx.timeoutMs / 1000)}.`, {
+      mayHaveBeenBilled: true,
+      cause: err,
+    });
   }
   // The proxy would not open a tunnel to the API (undici names its status): nothing reached the API.
   const tunnel = /Proxy response \((\d{3})\)/.exec(detail);
@@ -44,7 +61,10 @@ function transportError(err: unknown, ctx: { signal?: AbortSignal; timeoutMs: nu
     return new NetworkError(`Could not connect to the API (${code}).`, { mayHaveBeenBilled: false, cause: err });
   }
   if (ctx.stage === 'body') {
-    return new NetworkError(`The connection closed while the video was arriving (${code ?? detail}).`, { mayHaveBeenBilled: true, cause: err });
+    return new NetworkError(`The connection closed while the video was arriving (${code ?? detail}).`, {
+      mayHaveBeenBilled: true,
+      cause: err,
+    });
   }
   return new NetworkError(`The connection failed before an answer arrived (${code ?? detail}).`, { mayHaveBeenBilled: true, cause: err });
 }

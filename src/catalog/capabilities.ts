@@ -61,7 +61,14 @@ export interface ModelCapability {
   verified: true;
 }
 
-function documented(id: string, label: string, provider: string, maxDuration: number, qualities: readonly Quality[], advice: Advice): ModelCapability {
+function documented(
+  id: string,
+  label: string,
+  provider: string,
+  maxDuration: number,
+  qualities: readonly Quality[],
+  advice: Advice,
+): ModelCapability {
   return { id: `provider-2/${id}`, label, provider, maxDuration, qualities, advice, premium: advice === 'premium', verified: true };
 }
 

@@ -2,8 +2,13 @@
 // key can use (see parseModelsListing.ts). Lookups never fail: a model nobody documented gets the
 // general limits and is marked unverified, as the contract asks.
 import {
-  ADVICE_INFO, ADVICE_LEVELS, BUILT_IN_MODELS, GENERAL_LIMITS,
-  type Advice, type ModelCapability, type Quality,
+  ADVICE_INFO,
+  ADVICE_LEVELS,
+  BUILT_IN_MODELS,
+  GENERAL_LIMITS,
+  type Advice,
+  type ModelCapability,
+  type Quality,
 } from './capabilities';
 
 export interface CatalogModel {

@@ -1,8 +1,15 @@
 // Turns saved defaults (whatever a settings file holds) into a choice the given model accepts, so
 // switching models in a picker never leaves the form in a state the API would reject.
 import {
-  DEFAULT_DURATION, DEFAULT_QUALITY, API_DEFAULT_RATIO, GENERAL_LIMITS, isQuality, isRatio, qualityShortSide,
-  type Quality, type Ratio,
+  DEFAULT_DURATION,
+  DEFAULT_QUALITY,
+  API_DEFAULT_RATIO,
+  GENERAL_LIMITS,
+  isQuality,
+  isRatio,
+  qualityShortSide,
+  type Quality,
+  type Ratio,
 } from './capabilities';
 import { BUILT_IN_CATALOG, capabilityFor, type Catalog } from './catalog';
 
@@ -64,8 +71,16 @@ export interface StartingChoice extends ModelChoice {
  * the first layer that sets it (e.g. what was asked, the last choices, the settings), and the
  * result is brought within the chosen model's limits.
  */
-export function startingChoice(layers: ReadonlyArray<ChoiceLayer | undefined>, fallbackModel: string, catalog: Catalog = BUILT_IN_CATALOG): StartingChoice {
+export function startingChoice(
+  layers: ReadonlyArray<ChoiceLayer | undefined>,
+  fallbackModel: string,
+  catalog: Catalog = BUILT_IN_CATALOG,
+): StartingChoice {
   const first = <K extends keyof ChoiceLayer>(key: K): ChoiceLayer[K] => layers.find((l) => l?.[key] !== undefined)?.[key];
   const model = first('model') ?? fallbackModel;
-  return { prompt: first('prompt'), model, ...clampToModel({ quality: first('quality'), duration: first('duration'), ratio: first('ratio') }, model, catalog) };
+  return {
+    prompt: first('prompt'),
+    model,
+    ...clampToModel({ quality: first('quality'), duration: first('duration'), ratio: first('ratio') }, model, catalog),
+  };
 }

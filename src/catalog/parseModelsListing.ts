@@ -47,14 +47,18 @@ const listingSchema = z.union([z.looseObject({ data: z.array(z.unknown()) }), z.
  * until the listing is fetched with `?type` (which the contract documents), a safer failure than
  * offering chat models for a paid video call.
  */
-const VIDEO_FAMILY = /(?:^|[^a-z])(?:video|kling|sora|veo|seedance|hailuo|wan|vidu|pixverse|runway|luma|pika|mochi|ltx|cogvideox?|hunyuan-?video|t2v|i2v)(?:[^a-z]|$)/i;
+const VIDEO_FAMILY =
+  /(?:^|[^a-z])(?:video|kling|sora|veo|seedance|hailuo|wan|vidu|pixverse|runway|luma|pika|mochi|ltx|cogvideox?|hunyuan-?video|t2v|i2v)(?:[^a-z]|$)/i;
 
 function looksLikeVideoModel(id: string, knownIds: ReadonlySet<string>): boolean {
   return knownIds.has(id) || VIDEO_FAMILY.test(id);
 }
 
 /** Parses a /models answer. Entries with a `type` keep only `video/generation`; see VIDEO_FAMILY for the rest. */
-export function parseModelsListing(json: unknown, knownIds: ReadonlySet<string> = new Set(BUILT_IN_MODELS.map((m) => m.id))): ModelsListingResult {
+export function parseModelsListing(
+  json: unknown,
+  knownIds: ReadonlySet<string> = new Set(BUILT_IN_MODELS.map((m) => m.id)),
+): ModelsListingResult {
   const root = listingSchema.safeParse(json);
   if (!root.success) {
     return { ok: false, error: `The models list is not in the expected shape ({"data": [...]}); got ${describe(json)}.` };
@@ -71,9 +75,8 @@ export function parseModelsListing(json: unknown, knownIds: ReadonlySet<string> 
     const entry = parsed.data;
     if (seen.has(entry.id)) continue;
     seen.add(entry.id);
-    const isVideo = entry.type !== undefined
-      ? entry.type.trim().toLowerCase() === VIDEO_MODEL_TYPE
-      : looksLikeVideoModel(entry.id, knownIds);
+    const isVideo =
+      entry.type !== undefined ? entry.type.trim().toLowerCase() === VIDEO_MODEL_TYPE : looksLikeVideoModel(entry.id, knownIds);
     if (!isVideo) {
       listing.ignoredIds.push(entry.id);
       continue;

@@ -2,10 +2,7 @@
 // documented rules and codes, so a request it accepts fails upstream only for reasons it cannot
 // know (plan, quota, a retired model), and a request it rejects says what to change.
 import { z } from 'zod';
-import {
-  API_DEFAULT_RATIO, GENERAL_LIMITS, MAX_PROMPT_LENGTH, QUALITIES, RATIOS,
-  type Quality, type Ratio,
-} from './capabilities';
+import { API_DEFAULT_RATIO, GENERAL_LIMITS, MAX_PROMPT_LENGTH, QUALITIES, RATIOS, type Quality, type Ratio } from './capabilities';
 import { BUILT_IN_CATALOG, capabilityFor, suggestReplacement, type Catalog, type CatalogModel } from './catalog';
 
 export interface GenerationRequest {
@@ -51,7 +48,11 @@ export function promptLength(prompt: string): number {
 // The schema decides validity only; messages are written per field below, with the model in mind.
 const requestSchema = z.object({
   model: z.string().trim().min(1),
-  prompt: z.string().trim().min(1).refine((p) => promptLength(p) <= MAX_PROMPT_LENGTH),
+  prompt: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((p) => promptLength(p) <= MAX_PROMPT_LENGTH),
   quality: z.enum(QUALITIES),
   duration: z.number().int().min(minDuration).max(maxDuration),
   ratio: z.enum(RATIOS).optional(),
@@ -92,7 +93,8 @@ export function validateGenerationRequest(input: unknown, catalog: Catalog = BUI
   }
   if (!parsed.success || !model || issues.length) {
     // Every schema issue maps to a field above; this only guards against a future schema change.
-    if (!issues.length) issues.push(invalid('request', `The request is not valid: ${parsed.error?.issues[0]?.message ?? 'unknown problem'}.`));
+    if (!issues.length)
+      issues.push(invalid('request', `The request is not valid: ${parsed.error?.issues[0]?.message ?? 'unknown problem'}.`));
     return { ok: false, issues: sortIssues(issues) };
   }
 
@@ -148,7 +150,8 @@ function describeInvalid(field: RequestField, value: unknown, model: CatalogMode
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         return invalid(field, `duration must be a number of seconds from ${range}${allowed}; got ${show(value)}.`);
       }
-      if (!Number.isInteger(value)) return invalid(field, `duration must be a whole number of seconds from ${range}${allowed}; got ${value}.`);
+      if (!Number.isInteger(value))
+        return invalid(field, `duration must be a whole number of seconds from ${range}${allowed}; got ${value}.`);
       return invalid(field, `duration must be between ${minDuration} and ${maxDuration} seconds${allowed}; you asked for ${value}.`);
     }
     case 'ratio':

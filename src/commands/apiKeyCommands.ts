@@ -4,9 +4,12 @@ import * as vscode from 'vscode';
 import { SecretStorageUnavailableError, type ApiKeyStore } from '../secrets/apiKeyStore';
 
 function secretStorageHelp(err: SecretStorageUnavailableError): string {
-  const linux = process.platform === 'linux'
-    ? vscode.l10n.t(' On Linux this usually means no keyring service (such as GNOME Keyring or KWallet) is running, or it is locked: start or unlock it, or set "password-store" in VS Code\'s argv.json (Preferences: Configure Runtime Arguments).')
-    : '';
+  const linux =
+    process.platform === 'linux'
+      ? vscode.l10n.t(
+          ' On Linux this usually means no keyring service (such as GNOME Keyring or KWallet) is running, or it is locked: start or unlock it, or set "password-store" in VS Code\'s argv.json (Preferences: Configure Runtime Arguments).',
+        )
+      : '';
   return vscode.l10n.t('VS Code could not use its secret storage to keep your API key ({0}).', err.detail) + linux;
 }
 
@@ -22,7 +25,10 @@ export async function storeKey(keys: ApiKeyStore, key: string, log: vscode.LogOu
     const session = vscode.l10n.t('Keep for This Session Only');
     const answer = await vscode.window.showErrorMessage(
       secretStorageHelp(err),
-      { modal: interactive, detail: vscode.l10n.t('The key can be kept in memory until this window closes. It is never written to settings or files.') },
+      {
+        modal: interactive,
+        detail: vscode.l10n.t('The key can be kept in memory until this window closes. It is never written to settings or files.'),
+      },
       session,
     );
     if (answer !== session) return false;
@@ -36,7 +42,9 @@ export async function storeKey(keys: ApiKeyStore, key: string, log: vscode.LogOu
 export async function askAndStoreKey(keys: ApiKeyStore, log: vscode.LogOutputChannel, reason?: string): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('Video Gen: API key'),
-    prompt: [reason, vscode.l10n.t('Paste your API key. It is kept in VS Code\'s secret storage, never in settings or files.')].filter(Boolean).join(' '),
+    prompt: [reason, vscode.l10n.t("Paste your API key. It is kept in VS Code's secret storage, never in settings or files.")]
+      .filter(Boolean)
+      .join(' '),
     placeHolder: vscode.l10n.t('API key'),
     password: true,
     ignoreFocusOut: true,

@@ -66,7 +66,11 @@ function wizardDefaults(deps: GenerateDeps, prompt?: string): WizardDefaults {
 
 function sleepWithProgress(seconds: number): Thenable<boolean> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Video Gen: waiting {0} s before trying again (rate limit)', Math.ceil(seconds)), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Video Gen: waiting {0} s before trying again (rate limit)', Math.ceil(seconds)),
+      cancellable: true,
+    },
     (_p, token) =>
       new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(true), seconds * 1000);
@@ -86,14 +90,21 @@ async function announce(outcome: GenerationOutcome, deps: GenerateDeps): Promise
   const silent = first.silentInVsCode ? ' ' + vscode.l10n.t('Its AAC audio plays silently inside VS Code.') : '';
   const play = vscode.l10n.t('Play');
   const reveal = vscode.l10n.t('Reveal');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Video saved: {0}{1}.', plainText(where), extra) + silent, play, reveal).then((picked) => {
-    if (picked === play) void deps.showOutcome(outcome);
-    if (picked === reveal) void vscode.commands.executeCommand('revealInExplorer', first.uri);
-  });
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('Video saved: {0}{1}.', plainText(where), extra) + silent, play, reveal)
+    .then((picked) => {
+      if (picked === play) void deps.showOutcome(outcome);
+      if (picked === reveal) void vscode.commands.executeCommand('revealInExplorer', first.uri);
+    });
 }
 
 /** Carries out the action the user picked on an error; resolves with a request to run again, if any. */
-async function followUp(action: ErrorAction | undefined, error: VideoGenError, request: GenerationRequest, deps: GenerateDeps): Promise<GenerationRequest | undefined> {
+async function followUp(
+  action: ErrorAction | undefined,
+  error: VideoGenError,
+  request: GenerationRequest,
+  deps: GenerateDeps,
+): Promise<GenerationRequest | undefined> {
   switch (action?.kind) {
     case 'setKey':
       return (await askAndStoreKey(deps.keys, deps.log)) ? request : undefined;
@@ -147,7 +158,13 @@ function requestForFollowUp(arg: Record<string, unknown>, deps: GenerateDeps): G
     return checkRequest(arg, deps.catalog.current).request;
   } catch {
     const defaults = wizardDefaults(deps, typeof arg.prompt === 'string' ? arg.prompt : undefined);
-    return { prompt: defaults.prompt ?? '', model: defaults.model, quality: defaults.quality, duration: defaults.duration, ratio: defaults.ratio };
+    return {
+      prompt: defaults.prompt ?? '',
+      model: defaults.model,
+      quality: defaults.quality,
+      duration: defaults.duration,
+      ratio: defaults.ratio,
+    };
   }
 }
 
@@ -178,7 +195,12 @@ export function registerGenerateCommands(deps: GenerateDeps): vscode.Disposable[
     }),
     vscode.commands.registerCommand('videoGen.generateFromSelection', async (): Promise<AutomationResult | undefined> => {
       const editor = vscode.window.activeTextEditor;
-      const text = editor ? editor.selections.map((s) => editor.document.getText(s)).join('\n').trim() : '';
+      const text = editor
+        ? editor.selections
+            .map((s) => editor.document.getText(s))
+            .join('\n')
+            .trim()
+        : '';
       if (!text) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Select the text to use as the prompt first.'));
         return undefined;

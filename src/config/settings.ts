@@ -32,5 +32,10 @@ export function checkBaseUrl(baseUrl: string): string | undefined {
 
 /** The settings' defaults as the first or last layer of a starting choice (see startingChoice). */
 export function settingsLayer(settings: VideoGenSettings): { model: string; quality: string; duration: number; ratio: string } {
-  return { model: settings.defaultModel, quality: settings.defaultQuality, duration: settings.defaultDuration, ratio: settings.defaultRatio };
+  return {
+    model: settings.defaultModel,
+    quality: settings.defaultQuality,
+    duration: settings.defaultDuration,
+    ratio: settings.defaultRatio,
+  };
 }

@@ -4,8 +4,13 @@
 // cannot drift apart. No vscode import: the checking is unit-tested in plain Node.
 import { z } from 'zod';
 import {
-  BUILT_IN_MODELS, DEFAULT_DURATION, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, QUALITIES,
-  type Quality, type Ratio,
+  BUILT_IN_MODELS,
+  DEFAULT_DURATION,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  QUALITIES,
+  type Quality,
+  type Ratio,
 } from '../catalog/capabilities';
 import { chooseBaseUrl, type BaseUrlValues } from './baseUrlChoice';
 
@@ -61,8 +66,16 @@ export type SettingSpec = StringSetting | IntegerSetting | BooleanSetting;
 
 /** The settings' keys under `videoGen.`, as the reader returns them. */
 export type SettingKey =
-  | 'baseUrl' | 'outputDirectory' | 'defaultModel' | 'defaultQuality' | 'defaultDuration' | 'defaultRatio'
-  | 'timeoutSeconds' | 'confirmPremiumModels' | 'retryCount' | 'dailyGenerationLimit';
+  | 'baseUrl'
+  | 'outputDirectory'
+  | 'defaultModel'
+  | 'defaultQuality'
+  | 'defaultDuration'
+  | 'defaultRatio'
+  | 'timeoutSeconds'
+  | 'confirmPremiumModels'
+  | 'retryCount'
+  | 'dailyGenerationLimit';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -100,14 +113,17 @@ export interface RawSettings {
   httpProxyStrictSSL?: unknown;
 }
 
-export const httpUrl = z.string().trim().refine((v) => {
-  try {
-    const u = new URL(v);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
-});
+export const httpUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  });
 
 function pick<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
   const parsed = schema.safeParse(value);

@@ -50,7 +50,11 @@ export class CatalogService implements vscode.Disposable {
     });
     const parsed = parseModelsListing(json);
     if (!parsed.ok) throw new BadResponseError(vscode.l10n.t('The model list from the API could not be read: {0}', parsed.error), {});
-    await this.state.update(LISTING_STATE, { baseUrl: settings.baseUrl, fetchedAt: new Date().toISOString(), listing: parsed.listing } satisfies StoredListing);
+    await this.state.update(LISTING_STATE, {
+      baseUrl: settings.baseUrl,
+      fetchedAt: new Date().toISOString(),
+      listing: parsed.listing,
+    } satisfies StoredListing);
     this.changed.fire();
     return this.current;
   }

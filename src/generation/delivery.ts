@@ -81,7 +81,9 @@ async function pickWorkspaceFolder(interactive: boolean): Promise<vscode.Workspa
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return folders[0];
   if (interactive) {
-    const picked = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Which workspace folder should the video be saved in?') });
+    const picked = await vscode.window.showWorkspaceFolderPick({
+      placeHolder: vscode.l10n.t('Which workspace folder should the video be saved in?'),
+    });
     if (!picked) throw new CancelledError();
     return picked;
   }
@@ -92,7 +94,11 @@ async function pickWorkspaceFolder(interactive: boolean): Promise<vscode.Workspa
 /** No folder is open: ask where to save (interactive), or refuse. */
 async function targetOutsideWorkspace(request: GenerationRequest, interactive: boolean): Promise<OutputTarget> {
   if (!interactive) {
-    throw new VideoGenError('no_workspace', vscode.l10n.t('No folder is open to save the video in.'), vscode.l10n.t('Open a folder, or run the command from the Command Palette to choose where to save.'));
+    throw new VideoGenError(
+      'no_workspace',
+      vscode.l10n.t('No folder is open to save the video in.'),
+      vscode.l10n.t('Open a folder, or run the command from the Command Palette to choose where to save.'),
+    );
   }
   const chosen = await vscode.window.showSaveDialog({
     title: vscode.l10n.t('Save the generated video'),
@@ -112,7 +118,9 @@ export async function deliverFiles(result: JobResult, target: OutputTarget, sign
   const delivered: SavedVideoInfo[] = [];
   const copied: vscode.Uri[] = [];
   for (const file of result.files) {
-    const place = target.remoteDir ? await copyToWorkspace(file.path, file.sidecarPath, target.remoteDir) : { uri: vscode.Uri.file(file.path), sidecarUri: vscode.Uri.file(file.sidecarPath) };
+    const place = target.remoteDir
+      ? await copyToWorkspace(file.path, file.sidecarPath, target.remoteDir)
+      : { uri: vscode.Uri.file(file.path), sidecarUri: vscode.Uri.file(file.sidecarPath) };
     if (target.remoteDir) copied.push(place.uri, place.sidecarUri);
     if (signal.aborted) {
       await Promise.all(copied.map((u) => Promise.resolve(vscode.workspace.fs.delete(u)).catch(() => undefined)));
@@ -142,7 +150,11 @@ function describeSaved(file: SavedVideo, uri: vscode.Uri, sidecarUri: vscode.Uri
 }
 
 /** Copies a staged video and its sidecar into a workspace folder, never overwriting. */
-async function copyToWorkspace(videoPath: string, sidecarPath: string, dir: vscode.Uri): Promise<{ uri: vscode.Uri; sidecarUri: vscode.Uri }> {
+async function copyToWorkspace(
+  videoPath: string,
+  sidecarPath: string,
+  dir: vscode.Uri,
+): Promise<{ uri: vscode.Uri; sidecarUri: vscode.Uri }> {
   await vscode.workspace.fs.createDirectory(dir);
   const name = basename(videoPath, '.mp4');
   for (let attempt = 1; attempt < 1000; attempt++) {
@@ -162,5 +174,9 @@ async function copyToWorkspace(videoPath: string, sidecarPath: string, dir: vsco
     }
     return { uri, sidecarUri };
   }
-  throw new VideoGenError('save_failed', vscode.l10n.t('No free file name in {0}.', dir.toString()), vscode.l10n.t('Clean up the output folder.'));
+  throw new VideoGenError(
+    'save_failed',
+    vscode.l10n.t('No free file name in {0}.', dir.toString()),
+    vscode.l10n.t('Clean up the output folder.'),
+  );
 }

@@ -5,7 +5,11 @@ import type { JobJournal } from './jobJournal';
 import { plainText } from '../shared/plainText';
 
 /** Reports each cut-off job not in `reported` yet (and adds it there). */
-export async function reportInterruptedJobs(journal: JobJournal, log: vscode.LogOutputChannel, reported = new Set<string>()): Promise<void> {
+export async function reportInterruptedJobs(
+  journal: JobJournal,
+  log: vscode.LogOutputChannel,
+  reported = new Set<string>(),
+): Promise<void> {
   let entries;
   try {
     entries = await journal.interrupted();
@@ -17,7 +21,9 @@ export async function reportInterruptedJobs(journal: JobJournal, log: vscode.Log
     if (reported.has(entry.id)) continue;
     reported.add(entry.id);
     const r = entry.request;
-    log.warn(`Interrupted generation found: ${r.model}, ${r.duration} s, ${r.quality}, started ${entry.startedAt}, last phase ${entry.phase}`);
+    log.warn(
+      `Interrupted generation found: ${r.model}, ${r.duration} s, ${r.quality}, started ${entry.startedAt}, last phase ${entry.phase}`,
+    );
     const again = vscode.l10n.t('Run Again');
     const forget = vscode.l10n.t('Dismiss');
     const started = new Date(entry.startedAt).toLocaleString();

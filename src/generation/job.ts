@@ -94,12 +94,25 @@ export async function runGenerationJob(
   await stopIfCancelled();
   const files: SavedVideo[] = [];
   for (const item of result.items) {
-    const saved = await describeItem(item, { checked, created, skipped: result.skipped, requestId: result.requestId, generator: env.userAgent });
+    const saved = await describeItem(item, {
+      checked,
+      created,
+      skipped: result.skipped,
+      requestId: result.requestId,
+      generator: env.userAgent,
+    });
     if (saved.sidecarWritten) written.push(saved.file.sidecarPath);
     await stopIfCancelled();
     files.push(saved.file);
   }
-  return { request: checked.request, files, revisedPrompt: files[0]?.revisedPrompt ?? null, created, requestId: result.requestId, elapsedMs: Date.now() - started };
+  return {
+    request: checked.request,
+    files,
+    revisedPrompt: files[0]?.revisedPrompt ?? null,
+    created,
+    requestId: result.requestId,
+    elapsedMs: Date.now() - started,
+  };
 }
 
 async function createOutputFolder(dir: string): Promise<void> {
@@ -111,7 +124,11 @@ async function createOutputFolder(dir: string): Promise<void> {
   }
 }
 
-function callApi(request: GenerationRequest, env: JobEnvironment, options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void }): Promise<GenerationResult> {
+function callApi(
+  request: GenerationRequest,
+  env: JobEnvironment,
+  options: { signal?: AbortSignal; onProgress?: (p: JobProgress) => void },
+): Promise<GenerationResult> {
   const catalog = env.catalog ?? BUILT_IN_CATALOG;
   const baseName = videoBaseName(request.prompt, request.model, env.now?.() ?? new Date());
   return generateVideo({
@@ -120,7 +137,12 @@ function callApi(request: GenerationRequest, env: JobEnvironment, options: { sig
     request,
     destinationFor: (index) => join(env.outputDir, videoFileName(baseName, index)),
     signal: options.signal,
-    connection: { timeoutMs: env.settings.timeoutMs, proxyUrl: env.settings.proxyUrl, strictSSL: env.settings.strictSSL, ignoreEnvProxy: env.settings.ignoreEnvProxy },
+    connection: {
+      timeoutMs: env.settings.timeoutMs,
+      proxyUrl: env.settings.proxyUrl,
+      strictSSL: env.settings.strictSSL,
+      ignoreEnvProxy: env.settings.ignoreEnvProxy,
+    },
     retries: env.settings.retries,
     userAgent: env.userAgent,
     onProgress: options.onProgress,
@@ -172,6 +194,14 @@ async function describeItem(item: GeneratedItem, ctx: ItemContext): Promise<{ fi
   } catch (err) {
     warnings.push(`The sidecar could not be written: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const file: SavedVideo = { path: item.path, sidecarPath, bytes: item.bytes, sha256: item.sha256, metadata, warnings, revisedPrompt: item.revisedPrompt };
+  const file: SavedVideo = {
+    path: item.path,
+    sidecarPath,
+    bytes: item.bytes,
+    sha256: item.sha256,
+    metadata,
+    warnings,
+    revisedPrompt: item.revisedPrompt,
+  };
   return { file, sidecarWritten };
 }

@@ -153,10 +153,7 @@ export class JobManager implements vscode.Disposable {
     this.shuttingDown = true;
     this.cancelAll();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([...this.settling]),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs))),
-    ]);
+    await Promise.race([Promise.allSettled([...this.settling]), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
     clearTimeout(timer);
   }
 
@@ -200,7 +197,8 @@ export class JobManager implements vscode.Disposable {
     try {
       return checkRequest(input, catalog);
     } catch (err) {
-      if (err instanceof VideoGenError) throw new VideoGenError(err.code, err.summary, vscode.l10n.t('Change the request and try again; nothing was sent.'));
+      if (err instanceof VideoGenError)
+        throw new VideoGenError(err.code, err.summary, vscode.l10n.t('Change the request and try again; nothing was sent.'));
       throw err;
     }
   }
@@ -218,7 +216,12 @@ export class JobManager implements vscode.Disposable {
     if (this.daily.wouldExceed(settings.dailyGenerationLimit)) throw dailyLimitError(settings.dailyGenerationLimit);
   }
 
-  private async confirmPremium(request: GenerationRequest, model: CatalogModel | undefined, settings: VideoGenSettings, options: StartOptions): Promise<void> {
+  private async confirmPremium(
+    request: GenerationRequest,
+    model: CatalogModel | undefined,
+    settings: VideoGenSettings,
+    options: StartOptions,
+  ): Promise<void> {
     if (!model?.premium || !settings.confirmPremiumModels || options.premiumConfirmed) return;
     const go = vscode.l10n.t('Generate');
     let answer: string | undefined;
@@ -242,7 +245,11 @@ export class JobManager implements vscode.Disposable {
     let apiKey = await this.deps.keys.get();
     if (!apiKey && options.interactive) apiKey = await this.deps.askForKey(vscode.l10n.t('Video Gen needs your API key to generate.'));
     if (!apiKey) {
-      throw new VideoGenError('invalid_api_key', vscode.l10n.t('No API key is set.'), vscode.l10n.t('Run "Video Gen: Set API Key" and try again; nothing was sent.'));
+      throw new VideoGenError(
+        'invalid_api_key',
+        vscode.l10n.t('No API key is set.'),
+        vscode.l10n.t('Run "Video Gen: Set API Key" and try again; nothing was sent.'),
+      );
     }
     return apiKey;
   }
@@ -264,7 +271,9 @@ export class JobManager implements vscode.Disposable {
     try {
       options.onStarted?.(job);
       this.changed.fire();
-      this.deps.log.info(`Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${prepared.target.display}`);
+      this.deps.log.info(
+        `Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${prepared.target.display}`,
+      );
       await this.journalStart(job, prepared.settings.baseUrl, prepared.target.display);
       heartbeat = setInterval(() => void this.deps.journal?.beat(job.id, job.phase).catch(() => undefined), HEARTBEAT_MS);
       await this.rememberChoices(request);
@@ -278,7 +287,9 @@ export class JobManager implements vscode.Disposable {
         }),
       );
       outcome = await this.deliver(job, result, prepared.target, controller.signal);
-      this.deps.log.info(`Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`);
+      this.deps.log.info(
+        `Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`,
+      );
       return outcome;
     } catch (err) {
       failure = asJobError(err);
@@ -301,7 +312,13 @@ export class JobManager implements vscode.Disposable {
   private jobEnvironment(prepared: PreparedJob): Parameters<typeof runGenerationJob>[1] {
     const { settings } = prepared;
     return {
-      settings: { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutSeconds * 1000, retries: settings.retryCount, proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      settings: {
+        baseUrl: settings.baseUrl,
+        timeoutMs: settings.timeoutSeconds * 1000,
+        retries: settings.retryCount,
+        proxyUrl: settings.proxyUrl,
+        strictSSL: settings.strictSSL,
+      },
       apiKey: prepared.apiKey,
       outputDir: prepared.target.localDir,
       catalog: prepared.catalog,
@@ -322,14 +339,27 @@ export class JobManager implements vscode.Disposable {
   }
 
   private async rememberChoices(request: GenerationRequest): Promise<void> {
-    const choices: LastChoices = { model: request.model, quality: request.quality, duration: request.duration, ratio: request.ratio, prompt: request.prompt };
-    await Promise.resolve(this.deps.context.globalState.update(LAST_CHOICES, choices)).catch((err) => this.deps.log.warn(`Last choices: ${String(err)}`));
+    const choices: LastChoices = {
+      model: request.model,
+      quality: request.quality,
+      duration: request.duration,
+      ratio: request.ratio,
+      prompt: request.prompt,
+    };
+    await Promise.resolve(this.deps.context.globalState.update(LAST_CHOICES, choices)).catch((err) =>
+      this.deps.log.warn(`Last choices: ${String(err)}`),
+    );
   }
 
   /** A saved video, or one that may have cost money, stays counted for the day; the rest is given back. */
   private async settleDaily(prepared: PreparedJob, how: 'saved' | 'unsaved' | 'free'): Promise<void> {
     const { request } = prepared.checked;
-    const record = how === 'saved' ? this.usage.record(request.model, request.duration) : how === 'unsaved' ? this.usage.recordUnsaved() : Promise.resolve();
+    const record =
+      how === 'saved'
+        ? this.usage.record(request.model, request.duration)
+        : how === 'unsaved'
+          ? this.usage.recordUnsaved()
+          : Promise.resolve();
     await record.catch((err) => this.deps.log.warn(`Usage: ${String(err)}`));
     prepared.reservation.release();
   }
@@ -354,8 +384,17 @@ export class JobManager implements vscode.Disposable {
 
   private premiumDetail(request: GenerationRequest): string {
     const cost = this.estimate(request);
-    const estimate = cost ? ' ' + vscode.l10n.t('Estimated cost: about {0} {1} (an estimate from the API\'s price list).', cost.amount.toFixed(2), cost.currency) : '';
-    return vscode.l10n.t('{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.', request.duration, request.quality, request.ratio) + estimate;
+    const estimate = cost
+      ? ' ' + vscode.l10n.t("Estimated cost: about {0} {1} (an estimate from the API's price list).", cost.amount.toFixed(2), cost.currency)
+      : '';
+    return (
+      vscode.l10n.t(
+        '{0} s at {1}, ratio {2}. Lighter models (Seedance Lite, Kling v2.1) are recommended for trying things out.',
+        request.duration,
+        request.quality,
+        request.ratio,
+      ) + estimate
+    );
   }
 
   private async journalStart(job: RunningJob, baseUrl: string, outputDir: string): Promise<void> {
@@ -383,7 +422,9 @@ export class JobManager implements vscode.Disposable {
     const journal = this.deps.journal;
     if (!journal) return;
     const cutOff = this.shuttingDown && signal.aborted;
-    await (cutOff ? journal.interruptedByShutdown(job.id, job.phase) : journal.finished(job.id)).catch((err) => this.deps.log.warn(`Journal: ${String(err)}`));
+    await (cutOff ? journal.interruptedByShutdown(job.id, job.phase) : journal.finished(job.id)).catch((err) =>
+      this.deps.log.warn(`Journal: ${String(err)}`),
+    );
   }
 
   private async withProgress<T>(job: RunningJob, modelLabel: string, controller: AbortController, work: () => Promise<T>): Promise<T> {
@@ -408,7 +449,15 @@ export class JobManager implements vscode.Disposable {
 
   private async deliver(job: RunningJob, result: JobResult, target: OutputTarget, signal: AbortSignal): Promise<GenerationOutcome> {
     const files = await deliverFiles(result, target, signal);
-    return { id: job.id, request: result.request, files, revisedPrompt: result.revisedPrompt, created: result.created, requestId: result.requestId, elapsedMs: result.elapsedMs };
+    return {
+      id: job.id,
+      request: result.request,
+      files,
+      revisedPrompt: result.revisedPrompt,
+      created: result.created,
+      requestId: result.requestId,
+      elapsedMs: result.elapsedMs,
+    };
   }
 
   dispose(): void {
@@ -465,7 +514,17 @@ function dailyLimitError(limit: number): VideoGenError {
 function asJobError(err: unknown): VideoGenError {
   if (err instanceof VideoGenError) return err;
   if (err instanceof SecretStorageUnavailableError) {
-    return new VideoGenError('invalid_api_key', vscode.l10n.t('The API key could not be read: {0}', err.detail), vscode.l10n.t('Run "Video Gen: Set API Key" to keep the key for this session; nothing was sent.'), { cause: err });
+    return new VideoGenError(
+      'invalid_api_key',
+      vscode.l10n.t('The API key could not be read: {0}', err.detail),
+      vscode.l10n.t('Run "Video Gen: Set API Key" to keep the key for this session; nothing was sent.'),
+      { cause: err },
+    );
   }
-  return new VideoGenError('bad_response', String(err instanceof Error ? err.message : err), vscode.l10n.t('Look at the log for details.'), { cause: err });
+  return new VideoGenError(
+    'bad_response',
+    String(err instanceof Error ? err.message : err),
+    vscode.l10n.t('Look at the log for details.'),
+    { cause: err },
+  );
 }

@@ -113,7 +113,8 @@ export function estimateCost(pricing: unknown, seconds: number): { amount: numbe
   if (!pricing || typeof pricing !== 'object') return undefined;
   const p = pricing as Record<string, unknown>;
   const currency = typeof p.currency === 'string' && /^[A-Z]{3}$/.test(p.currency) ? p.currency : 'USD';
-  const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : undefined;
   const perSecond = num(p.per_second) ?? num(p.usd_per_second) ?? num(p.price_per_second);
   if (perSecond !== undefined) return { amount: perSecond * seconds, currency };
   const perVideo = num(p.per_video) ?? num(p.per_request) ?? num(p.per_generation);

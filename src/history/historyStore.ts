@@ -130,7 +130,9 @@ export class HistoryStore extends Disposable {
     let ignored = 0;
     for (let i = 0; i < sidecarNames.length; i += READ_BATCH) {
       const batch = sidecarNames.slice(i, i + READ_BATCH);
-      const read = await Promise.all(batch.map(async (name) => ({ name, sidecar: await readSidecarFile(vscode.Uri.joinPath(out.uri, name)) })));
+      const read = await Promise.all(
+        batch.map(async (name) => ({ name, sidecar: await readSidecarFile(vscode.Uri.joinPath(out.uri, name)) })),
+      );
       for (const { name, sidecar } of read) {
         // Not ours, invalid, or its video is gone: not a playable entry.
         if (!sidecar || !files.has(sidecar.video)) {
@@ -147,10 +149,10 @@ export class HistoryStore extends Disposable {
         });
       }
     }
-    if (ignored) this.log.debug(`History: ignored ${ignored} .json file(s) in ${out.uri.toString()} that are not sidecars of a video there`);
+    if (ignored)
+      this.log.debug(`History: ignored ${ignored} .json file(s) in ${out.uri.toString()} that are not sidecars of a video there`);
     return entries;
   }
-
 }
 
 function timeOf(sidecar: Sidecar): number {

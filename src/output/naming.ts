@@ -28,7 +28,10 @@ export function slugFromPrompt(prompt: string, maxLength = MAX_SLUG): string {
 /** `provider-2/kling-v2.1` → `kling-v2.1` (the part after the last slash, made safe). */
 export function modelSlug(model: string): string {
   const last = model.split('/').pop() ?? model;
-  const safe = last.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  const safe = last
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
   return safe.slice(0, 40) || 'model';
 }
 

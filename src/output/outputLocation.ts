@@ -4,7 +4,11 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 export type OutputLocation = { ok: true; dir: string } | { ok: false; message: string };
 
 /** Resolves the setting against a workspace folder path (POSIX or Windows, as the host uses). */
-export function resolveOutputDirectory(folderPath: string, setting: string, pathApi = { resolve, relative, isAbsolute, sep }): OutputLocation {
+export function resolveOutputDirectory(
+  folderPath: string,
+  setting: string,
+  pathApi = { resolve, relative, isAbsolute, sep },
+): OutputLocation {
   const value = setting.trim() || 'videos';
   if (value.includes('\0')) return { ok: false, message: 'The output folder setting contains a NUL character.' };
   const dir = pathApi.resolve(folderPath, value);

@@ -18,7 +18,11 @@ export type PanelReviver = (panel: vscode.WebviewPanel, state: unknown) => void;
  * `serveReviver`: when given, the caller registered the panel serializer already (activate() does,
  * before this code is loaded) and revives with what it gets; otherwise the serializer is registered here.
  */
-export function registerVideoPanel(context: vscode.ExtensionContext, deps: PanelDeps, serveReviver?: (revive: PanelReviver) => vscode.Disposable): VideoPanelController {
+export function registerVideoPanel(
+  context: vscode.ExtensionContext,
+  deps: PanelDeps,
+  serveReviver?: (revive: PanelReviver) => vscode.Disposable,
+): VideoPanelController {
   const controller = new PanelController(context.extensionUri, deps);
   const revive: PanelReviver = (panel, state) => controller.revive(panel, state);
   context.subscriptions.push(

@@ -12,7 +12,12 @@ import { outputFolders } from '../history/outputFolders';
 import { baseName } from '../history/sidecarFiles';
 import {
   pageStateSchema,
-  type FormPrefill, type FormValues, type HistoryItem, type ModelOption, type PanelError, type VideoView,
+  type FormPrefill,
+  type FormValues,
+  type HistoryItem,
+  type ModelOption,
+  type PanelError,
+  type VideoView,
 } from '../shared/protocol';
 import { costTable, usageView } from './panelCosts';
 import { PanelGenerations } from './panelGenerations';
@@ -138,10 +143,15 @@ export class PanelController extends Disposable implements VideoPanelController 
     }
     // The saved state is the page's: only a video inside the workspace is shown again.
     if (!vscode.workspace.getWorkspaceFolder(uri)) return;
-    void vscode.workspace.fs.stat(uri).then(
-      async () => this.present(uri, await detailsFromFile(uri, this.deps.log, this.deps.catalog.current)),
-      () => undefined,
-    ).then(undefined, (err: unknown) => this.deps.log.info(`Panel: the restored video did not load: ${err instanceof Error ? err.message : String(err)}`));
+    void vscode.workspace.fs
+      .stat(uri)
+      .then(
+        async () => this.present(uri, await detailsFromFile(uri, this.deps.log, this.deps.catalog.current)),
+        () => undefined,
+      )
+      .then(undefined, (err: unknown) =>
+        this.deps.log.info(`Panel: the restored video did not load: ${err instanceof Error ? err.message : String(err)}`),
+      );
   }
 
   private ensureView(): VideoPanel {
@@ -152,7 +162,12 @@ export class PanelController extends Disposable implements VideoPanelController 
     const view = new VideoPanel(panel, this.extensionUri, this.deps.log, this.workspaceRoots());
     this.view = view;
     this.viewSubscriptions = [
-      view.onIntent((intent) => void this.handle(intent).catch((err: unknown) => this.deps.log.error(`Panel: ${err instanceof Error ? err.message : String(err)}`))),
+      view.onIntent(
+        (intent) =>
+          void this.handle(intent).catch((err: unknown) =>
+            this.deps.log.error(`Panel: ${err instanceof Error ? err.message : String(err)}`),
+          ),
+      ),
       view.onDidBecomeReady(() => void this.sync()),
       view.onDidDispose(() => {
         if (this.view !== view) return;
@@ -173,7 +188,10 @@ export class PanelController extends Disposable implements VideoPanelController 
     const view = this.ensureView();
     view.allowFolder(vscode.Uri.joinPath(uri, '..'));
     // A version query busts the webview's cache when a file of the same name is shown again.
-    const src = view.asWebviewUri(uri).with({ query: `v=${Date.now()}` }).toString();
+    const src = view
+      .asWebviewUri(uri)
+      .with({ query: `v=${Date.now()}` })
+      .toString();
     const video: VideoView = { id: uri.toString(), src, ...details };
     this.current = video;
     this.shown.set(video.id, uri);
@@ -319,7 +337,6 @@ export class PanelController extends Disposable implements VideoPanelController 
         return;
     }
   }
-
 }
 
 /** A prefill from a caller (command argument, tree item) as the protocol carries it. */

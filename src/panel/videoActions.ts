@@ -12,7 +12,9 @@ export async function runVideoAction(action: VideoAction, uri: vscode.Uri): Prom
   switch (action) {
     case 'openExternal':
       if (uri.scheme !== 'file') {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Only a file on this computer can be opened in the system player. Download it first.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Only a file on this computer can be opened in the system player. Download it first.'),
+        );
         return undefined;
       }
       // On desktop this opens the OS's default application for .mp4.

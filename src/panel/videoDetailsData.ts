@@ -20,7 +20,12 @@ export function modelLabelIn(catalog: Catalog, modelId: string): string {
   return capabilityFor(modelId, catalog).label;
 }
 
-export function withOutcome(base: VideoDetails, file: Omit<SavedVideoInfo, 'uri' | 'sidecarUri'>, outcome: Pick<GenerationOutcome, 'request' | 'revisedPrompt'>, catalog: Catalog): VideoDetails {
+export function withOutcome(
+  base: VideoDetails,
+  file: Omit<SavedVideoInfo, 'uri' | 'sidecarUri'>,
+  outcome: Pick<GenerationOutcome, 'request' | 'revisedPrompt'>,
+  catalog: Catalog,
+): VideoDetails {
   return {
     ...base,
     width: file.width,

@@ -170,7 +170,10 @@ export class VideoPanel extends Disposable {
     const parsed = fromWebviewMessage.safeParse(raw);
     if (!parsed.success) {
       // Never log the content: it may hold the user's prompt.
-      const type = typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string' ? String((raw as { type: string }).type).slice(0, 40) : 'unknown';
+      const type =
+        typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string'
+          ? String((raw as { type: string }).type).slice(0, 40)
+          : 'unknown';
       this.log.warn(`Panel: ignored a malformed message (type ${JSON.stringify(type)})`);
       return;
     }

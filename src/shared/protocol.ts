@@ -3,9 +3,7 @@
 // is input: the extension parses every message and ignores what does not match.
 // A namespace import lets esbuild keep only the zod the page uses (its locales alone are 260 KB).
 import * as z from 'zod';
-import {
-  ADVICE_LEVELS, MAX_DURATION_SECONDS, MAX_PROMPT_LENGTH, MIN_DURATION_SECONDS, QUALITIES, RATIOS,
-} from '../catalog/capabilities';
+import { ADVICE_LEVELS, MAX_DURATION_SECONDS, MAX_PROMPT_LENGTH, MIN_DURATION_SECONDS, QUALITIES, RATIOS } from '../catalog/capabilities';
 
 /** A prompt of MAX_PROMPT_LENGTH code points may take twice as many UTF-16 units; the job
  *  manager checks the exact limit and says so, this only bounds what a message may carry. */

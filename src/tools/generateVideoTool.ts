@@ -35,15 +35,23 @@ export function requestFromToolInput(input: GenerateVideoToolInput, catalog: Cat
 }
 
 export function describeOutcome(outcome: GenerationOutcome): string {
-  const lines = [`Generated ${outcome.files.length} video file(s) with ${outcome.request.model} (${outcome.request.duration} s, ${outcome.request.quality}, ${outcome.request.ratio}).`];
+  const lines = [
+    `Generated ${outcome.files.length} video file(s) with ${outcome.request.model} (${outcome.request.duration} s, ${outcome.request.quality}, ${outcome.request.ratio}).`,
+  ];
   for (const f of outcome.files) {
     const path = vscode.workspace.asRelativePath(f.uri);
     const size = `${(f.bytes / 1048576).toFixed(2)} MB`;
-    const meta = f.width && f.height ? `${f.width}x${f.height}, ${f.duration?.toFixed(1)} s, video ${f.videoCodec ?? 'unknown'}, audio ${f.audioCodec ?? 'none'}` : 'metadata unreadable';
-    lines.push(`- ${path} (${size}; ${meta}; sha256 ${f.sha256})${f.silentInVsCode ? ' — its AAC audio plays silently inside VS Code' : ''}`);
+    const meta =
+      f.width && f.height
+        ? `${f.width}x${f.height}, ${f.duration?.toFixed(1)} s, video ${f.videoCodec ?? 'unknown'}, audio ${f.audioCodec ?? 'none'}`
+        : 'metadata unreadable';
+    lines.push(
+      `- ${path} (${size}; ${meta}; sha256 ${f.sha256})${f.silentInVsCode ? ' — its AAC audio plays silently inside VS Code' : ''}`,
+    );
     for (const w of f.warnings) lines.push(`  warning: ${w}`);
   }
-  if (outcome.revisedPrompt && outcome.revisedPrompt !== outcome.request.prompt) lines.push(`The provider revised the prompt to: ${outcome.revisedPrompt}`);
+  if (outcome.revisedPrompt && outcome.revisedPrompt !== outcome.request.prompt)
+    lines.push(`The provider revised the prompt to: ${outcome.revisedPrompt}`);
   return lines.join('\n');
 }
 
@@ -58,25 +66,45 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateVideo
     const model = findModel(request.model, this.catalog.current);
     const premium = model?.premium ?? false;
     const message = new vscode.MarkdownString();
-    message.appendText(vscode.l10n.t('Generate a {0}-second {1} video ({2}) with {3}{4}?', request.duration, request.quality, request.ratio, model?.label ?? request.model, premium ? vscode.l10n.t(' (premium: use sparingly, it costs the most)') : ''));
+    message.appendText(
+      vscode.l10n.t(
+        'Generate a {0}-second {1} video ({2}) with {3}{4}?',
+        request.duration,
+        request.quality,
+        request.ratio,
+        model?.label ?? request.model,
+        premium ? vscode.l10n.t(' (premium: use sparingly, it costs the most)') : '',
+      ),
+    );
     message.appendMarkdown('\n\n');
     message.appendText(vscode.l10n.t('Prompt: {0}', request.prompt));
     message.appendMarkdown('\n\n');
     message.appendText(vscode.l10n.t('Every generation is paid. The video is saved into the workspace.'));
     return {
       invocationMessage: vscode.l10n.t('Generating a video with {0}', model?.label ?? request.model),
-      confirmationMessages: { title: premium ? vscode.l10n.t('Generate a video with a premium model?') : vscode.l10n.t('Generate a video?'), message },
+      confirmationMessages: {
+        title: premium ? vscode.l10n.t('Generate a video with a premium model?') : vscode.l10n.t('Generate a video?'),
+        message,
+      },
     };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<GenerateVideoToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<GenerateVideoToolInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     const request = requestFromToolInput(options.input, this.catalog);
     const controller = new AbortController();
     if (token.isCancellationRequested) controller.abort();
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
       // The tool's own confirmation (prepareInvocation) already named the model and its cost.
-      const outcome = await this.jobs.start(request, { interactive: false, source: 'tool', signal: controller.signal, premiumConfirmed: true });
+      const outcome = await this.jobs.start(request, {
+        interactive: false,
+        source: 'tool',
+        signal: controller.signal,
+        premiumConfirmed: true,
+      });
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(describeOutcome(outcome))]);
     } catch (err) {
       // The model reads this: say what failed and what would fix it, with the code.

@@ -32,7 +32,11 @@ export function adviceDescription(level: Advice): string {
 
 /** Said of a model the documentation does not list: the limits it is checked against are assumed. */
 export function unverifiedAdvice(): string {
-  return vscode.l10n.t('Unverified: limits not documented, general ones assumed ({0}–{1} s, all qualities)', MIN_DURATION_SECONDS, MAX_DURATION_SECONDS);
+  return vscode.l10n.t(
+    'Unverified: limits not documented, general ones assumed ({0}–{1} s, all qualities)',
+    MIN_DURATION_SECONDS,
+    MAX_DURATION_SECONDS,
+  );
 }
 
 export function ratioLabel(ratio: Ratio): string {

@@ -33,7 +33,10 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
     case 'rate_limit_exceeded':
       return [
         {
-          title: err.retryAfterSeconds !== undefined ? vscode.l10n.t('Try Again (after {0})', formatSeconds(err.retryAfterSeconds)) : vscode.l10n.t('Try Again'),
+          title:
+            err.retryAfterSeconds !== undefined
+              ? vscode.l10n.t('Try Again (after {0})', formatSeconds(err.retryAfterSeconds))
+              : vscode.l10n.t('Try Again'),
           action: { kind: 'retry' },
         },
         showLog,
@@ -46,7 +49,11 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
     case 'upstream_timeout':
       return [retry, chooseModel, showLog];
     case 'timeout':
-      return [retry, { title: vscode.l10n.t('Open Timeout Setting'), action: { kind: 'openSettings', query: 'videoGen.timeoutSeconds' } }, showLog];
+      return [
+        retry,
+        { title: vscode.l10n.t('Open Timeout Setting'), action: { kind: 'openSettings', query: 'videoGen.timeoutSeconds' } },
+        showLog,
+      ];
     case 'network_error':
       return [retry, { title: vscode.l10n.t('Proxy Settings'), action: { kind: 'openSettings', query: 'http.proxy' } }, showLog];
     case 'invalid_settings':
@@ -62,9 +69,7 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
 
 /** The sentence shown: the error's own message, plus a warning when a paid video may be lost. */
 export function userMessage(err: VideoGenError): string {
-  const billed = err.mayHaveBeenBilled
-    ? ' ' + vscode.l10n.t('The generation may have been billed even though no video was saved.')
-    : '';
+  const billed = err.mayHaveBeenBilled ? ' ' + vscode.l10n.t('The generation may have been billed even though no video was saved.') : '';
   return plainText(`${err.message}${billed}`);
 }
 
@@ -83,7 +88,12 @@ export async function presentError(err: VideoGenError, suggestModel?: string): P
 export function asVideoGenError(err: unknown): VideoGenError {
   if (err instanceof VideoGenError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new VideoGenError('bad_response', vscode.l10n.t('Something unexpected went wrong: {0}', message), vscode.l10n.t('Look at the log for details.'), {
-    cause: err,
-  });
+  return new VideoGenError(
+    'bad_response',
+    vscode.l10n.t('Something unexpected went wrong: {0}', message),
+    vscode.l10n.t('Look at the log for details.'),
+    {
+      cause: err,
+    },
+  );
 }

@@ -2,8 +2,20 @@
 // counter and Back. Each step after the model offers only what the chosen model supports.
 import * as vscode from 'vscode';
 import {
-  MAX_PROMPT_LENGTH, RATIOS, clampToModel, durationsFor, findModel, pickerModels, promptLength, qualitiesFor,
-  type Advice, type Catalog, type CatalogModel, type GenerationRequest, type Quality, type Ratio,
+  MAX_PROMPT_LENGTH,
+  RATIOS,
+  clampToModel,
+  durationsFor,
+  findModel,
+  pickerModels,
+  promptLength,
+  qualitiesFor,
+  type Advice,
+  type Catalog,
+  type CatalogModel,
+  type GenerationRequest,
+  type Quality,
+  type Ratio,
 } from '../catalog';
 import { adviceDescription, adviceLabel, ratioLabel, unverifiedAdvice } from './catalogWords';
 
@@ -43,7 +55,8 @@ function promptStep(value: string | undefined): Promise<StepResult<string>> {
     input.ignoreFocusOut = true;
     const validate = (text: string): string | undefined => {
       if (!text.trim()) return vscode.l10n.t('Describe the video you want.');
-      if (promptLength(text.trim()) > MAX_PROMPT_LENGTH) return vscode.l10n.t('The prompt is longer than {0} characters.', MAX_PROMPT_LENGTH);
+      if (promptLength(text.trim()) > MAX_PROMPT_LENGTH)
+        return vscode.l10n.t('The prompt is longer than {0} characters.', MAX_PROMPT_LENGTH);
       return undefined;
     };
     let done = false;
@@ -68,7 +81,13 @@ interface PickItem<T> extends vscode.QuickPickItem {
   value?: T;
 }
 
-function pickStep<T>(step: number, title: string, placeholder: string, items: Array<PickItem<T>>, active: T | undefined): Promise<StepResult<T>> {
+function pickStep<T>(
+  step: number,
+  title: string,
+  placeholder: string,
+  items: Array<PickItem<T>>,
+  active: T | undefined,
+): Promise<StepResult<T>> {
   return new Promise((resolve) => {
     const pick = vscode.window.createQuickPick<PickItem<T>>();
     pick.title = title;
@@ -125,7 +144,11 @@ export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaul
   const state: Partial<GenerationRequest> = {};
   let prompt: string | undefined = defaults.prompt;
   let model = defaults.model;
-  let prefs: { quality: unknown; duration: unknown; ratio: unknown } = { quality: defaults.quality, duration: defaults.duration, ratio: defaults.ratio };
+  let prefs: { quality: unknown; duration: unknown; ratio: unknown } = {
+    quality: defaults.quality,
+    duration: defaults.duration,
+    ratio: defaults.ratio,
+  };
   let step = 1;
   for (;;) {
     switch (step) {
@@ -137,7 +160,13 @@ export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaul
         break;
       }
       case 2: {
-        const r = await pickStep(2, vscode.l10n.t('Generate Video: model'), vscode.l10n.t('Pick a model (lighter ones first; premium ones cost the most)'), modelItems(catalog), model);
+        const r = await pickStep(
+          2,
+          vscode.l10n.t('Generate Video: model'),
+          vscode.l10n.t('Pick a model (lighter ones first; premium ones cost the most)'),
+          modelItems(catalog),
+          model,
+        );
         if (r === undefined) return undefined;
         if (r === BACK) {
           step = 1;
@@ -150,8 +179,18 @@ export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaul
       case 3: {
         const choice = clampToModel(prefs, model, catalog);
         const label = findModel(model, catalog)?.label ?? model;
-        const items = qualitiesFor(model, catalog).map((q) => ({ label: q, description: q === '1080p' ? vscode.l10n.t('recommended for most models') : undefined, value: q }));
-        const r = await pickStep<Quality>(3, vscode.l10n.t('Generate Video: quality'), vscode.l10n.t('Qualities {0} supports', label), items, choice.quality);
+        const items = qualitiesFor(model, catalog).map((q) => ({
+          label: q,
+          description: q === '1080p' ? vscode.l10n.t('recommended for most models') : undefined,
+          value: q,
+        }));
+        const r = await pickStep<Quality>(
+          3,
+          vscode.l10n.t('Generate Video: quality'),
+          vscode.l10n.t('Qualities {0} supports', label),
+          items,
+          choice.quality,
+        );
         if (r === undefined) return undefined;
         if (r === BACK) {
           step = 2;
@@ -169,7 +208,13 @@ export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaul
           description: d <= 4 ? vscode.l10n.t('shorter clips cost less') : undefined,
           value: d,
         }));
-        const r = await pickStep<number>(4, vscode.l10n.t('Generate Video: duration'), vscode.l10n.t('Durations {0} supports', label), items, choice.duration);
+        const r = await pickStep<number>(
+          4,
+          vscode.l10n.t('Generate Video: duration'),
+          vscode.l10n.t('Durations {0} supports', label),
+          items,
+          choice.duration,
+        );
         if (r === undefined) return undefined;
         if (r === BACK) {
           step = 3;
@@ -182,7 +227,13 @@ export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaul
       case 5: {
         const choice = clampToModel(prefs, model, catalog);
         const items = RATIOS.map((ratio) => ({ label: ratio, description: ratioLabel(ratio), value: ratio }));
-        const r = await pickStep<Ratio>(5, vscode.l10n.t('Generate Video: aspect ratio'), vscode.l10n.t('Aspect ratio'), items, choice.ratio);
+        const r = await pickStep<Ratio>(
+          5,
+          vscode.l10n.t('Generate Video: aspect ratio'),
+          vscode.l10n.t('Aspect ratio'),
+          items,
+          choice.ratio,
+        );
         if (r === undefined) return undefined;
         if (r === BACK) {
           step = 4;

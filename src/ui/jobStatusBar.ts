@@ -33,7 +33,10 @@ export class JobStatusBar extends Disposable {
       this.item.show();
       return;
     }
-    this.item.text = running.length === 1 ? `$(sync~spin) ${vscode.l10n.t('Video Gen: generating')}` : `$(sync~spin) ${vscode.l10n.t('Video Gen: {0} generating', running.length)}`;
+    this.item.text =
+      running.length === 1
+        ? `$(sync~spin) ${vscode.l10n.t('Video Gen: generating')}`
+        : `$(sync~spin) ${vscode.l10n.t('Video Gen: {0} generating', running.length)}`;
     this.item.tooltip = running.map(describeJob).join('\n') + '\n' + vscode.l10n.t('Click to cancel.') + `\n\n${usage}`;
     this.item.command = 'videoGen.showRunning';
     this.item.accessibilityInformation = { label: vscode.l10n.t('{0} video generations running', running.length) };
@@ -68,9 +71,16 @@ export async function pickJobToCancel(jobs: JobManager): Promise<void> {
     return;
   }
   type Item = vscode.QuickPickItem & { id?: string; all?: boolean };
-  const items: Item[] = running.map((job) => ({ label: `$(close) ${job.request.prompt.slice(0, 60)}`, description: describeJob(job), id: job.id }));
+  const items: Item[] = running.map((job) => ({
+    label: `$(close) ${job.request.prompt.slice(0, 60)}`,
+    description: describeJob(job),
+    id: job.id,
+  }));
   if (running.length > 1) items.push({ label: `$(close-all) ${vscode.l10n.t('Cancel all')}`, all: true });
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Running generations'), placeHolder: vscode.l10n.t('Pick a generation to cancel') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Running generations'),
+    placeHolder: vscode.l10n.t('Pick a generation to cancel'),
+  });
   if (!picked) return;
   if (picked.all) jobs.cancelAll();
   else if (picked.id) jobs.cancel(picked.id);

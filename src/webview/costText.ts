@@ -6,7 +6,16 @@ import { fill, type PanelStrings } from '../shared/strings';
 
 type CostStrings = Pick<
   PanelStrings,
-  'costEstimate' | 'usageNone' | 'usageLine' | 'usageNoneToday' | 'usageOneVideo' | 'usageVideos' | 'usageWithModels' | 'usageModel' | 'usageModelSeparator' | 'usageTotalByModel'
+  | 'costEstimate'
+  | 'usageNone'
+  | 'usageLine'
+  | 'usageNoneToday'
+  | 'usageOneVideo'
+  | 'usageVideos'
+  | 'usageWithModels'
+  | 'usageModel'
+  | 'usageModelSeparator'
+  | 'usageTotalByModel'
 >;
 
 /** A money amount as an estimate: two decimals, but never "0.00" for a price that is not zero. */
@@ -36,7 +45,12 @@ function modelsOf(period: UsagePeriod, s: CostStrings): string {
 export function formatUsage(usage: UsageView, s: CostStrings): { line: string; details: string } {
   if (usage.total.generations === 0) return { line: s.usageNone, details: '' };
   const { today, total } = usage;
-  const todayText = today.generations === 0 ? s.usageNoneToday : today.models.length > 0 ? fill(s.usageWithModels, amountOf(today, s), modelsOf(today, s)) : amountOf(today, s);
+  const todayText =
+    today.generations === 0
+      ? s.usageNoneToday
+      : today.models.length > 0
+        ? fill(s.usageWithModels, amountOf(today, s), modelsOf(today, s))
+        : amountOf(today, s);
   return {
     line: fill(s.usageLine, todayText, amountOf(total, s)),
     details: total.models.length > 0 ? fill(s.usageTotalByModel, modelsOf(total, s)) : '',

@@ -7,7 +7,11 @@ export interface ElementOptions {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, ...children: Array<Node | null | undefined>): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  ...children: Array<Node | null | undefined>
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.className) element.className = options.className;
   if (options.text !== undefined) element.textContent = options.text;
@@ -32,7 +36,9 @@ export function byId<T extends HTMLElement>(id: string, kind: { new (): T; proto
 
 /** Replaces a select's options, keeping the element (and its focus) in place. */
 export function setOptions(select: HTMLSelectElement, options: Array<{ value: string; text: string }>, selected: string): void {
-  const same = select.options.length === options.length && options.every((o, i) => select.options[i]?.value === o.value && select.options[i]?.text === o.text);
+  const same =
+    select.options.length === options.length &&
+    options.every((o, i) => select.options[i]?.value === o.value && select.options[i]?.text === o.text);
   if (!same) select.replaceChildren(...options.map((o) => el('option', { text: o.text, attrs: { value: o.value } })));
   select.value = selected;
 }

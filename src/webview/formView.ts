@@ -138,12 +138,27 @@ export class FormView {
     const { values, model } = options;
     setOptions(
       this.model,
-      options.models.map((m) => ({ value: m.id, text: m.premium ? `${m.label} · ${s.premium}` : m.verified ? m.label : `${m.label} · ${s.unverified}` })),
+      options.models.map((m) => ({
+        value: m.id,
+        text: m.premium ? `${m.label} · ${s.premium}` : m.verified ? m.label : `${m.label} · ${s.unverified}`,
+      })),
       values.model,
     );
-    setOptions(this.quality, options.qualities.map((q) => ({ value: q, text: q })), values.quality);
-    setOptions(this.duration, options.durations.map((d) => ({ value: String(d), text: fill(s.durationOption, d) })), String(values.duration));
-    setOptions(this.ratio, options.ratios.map((r) => ({ value: r, text: s[RATIO_KEYS[r]] })), values.ratio);
+    setOptions(
+      this.quality,
+      options.qualities.map((q) => ({ value: q, text: q })),
+      values.quality,
+    );
+    setOptions(
+      this.duration,
+      options.durations.map((d) => ({ value: String(d), text: fill(s.durationOption, d) })),
+      String(values.duration),
+    );
+    setOptions(
+      this.ratio,
+      options.ratios.map((r) => ({ value: r, text: s[RATIO_KEYS[r]] })),
+      values.ratio,
+    );
 
     this.badge.hidden = !(model.premium || !model.verified);
     this.badge.textContent = model.premium ? s.premium : s.unverified;

@@ -32,7 +32,11 @@ export class HistoryListView {
       if (item.width && item.height) meta.push(`${item.width}×${item.height}`);
       meta.push(formatDateTime(item.savedAt));
       const name = excerpt(item.prompt, 40);
-      const actions = el('div', { className: 'history-actions' }, button(s.play, 'secondary small', () => this.hooks.play(item.id), fill(s.playLabel, name)));
+      const actions = el(
+        'div',
+        { className: 'history-actions' },
+        button(s.play, 'secondary small', () => this.hooks.play(item.id), fill(s.playLabel, name)),
+      );
       if (item.request) {
         const request = item.request;
         actions.append(button(s.reuse, 'secondary small', () => this.hooks.reuse(request), fill(s.reuseLabel, name)));
@@ -40,12 +44,23 @@ export class HistoryListView {
       return el(
         'li',
         { className: 'history-item', attrs: { 'data-id': item.id } },
-        el('div', { className: 'history-text' }, el('span', { className: 'history-prompt', text: excerpt(item.prompt, 90) }), el('span', { className: 'history-meta', text: meta.join(' · ') })),
+        el(
+          'div',
+          { className: 'history-text' },
+          el('span', { className: 'history-prompt', text: excerpt(item.prompt, 90) }),
+          el('span', { className: 'history-meta', text: meta.join(' · ') }),
+        ),
         actions,
       );
     });
     if (items.length > SHOWN) {
-      rows.push(el('li', { className: 'history-more' }, button(fill(s.historyMore, items.length - SHOWN), 'link', () => this.hooks.openTree())));
+      rows.push(
+        el(
+          'li',
+          { className: 'history-more' },
+          button(fill(s.historyMore, items.length - SHOWN), 'link', () => this.hooks.openTree()),
+        ),
+      );
     }
     // The list is rebuilt after each generation: give the focus back to the same button.
     const focused = document.activeElement;

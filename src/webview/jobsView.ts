@@ -83,7 +83,10 @@ export class JobsView {
       'div',
       { className: 'job-text' },
       el('span', { className: 'job-prompt', text: excerpt(job.prompt, 60) }),
-      el('span', { className: 'job-meta', text: fill(s.jobLine, job.modelLabel, job.duration, job.quality) + (job.fromPanel ? '' : ` · ${s.fromElsewhere}`) }),
+      el('span', {
+        className: 'job-meta',
+        text: fill(s.jobLine, job.modelLabel, job.duration, job.quality) + (job.fromPanel ? '' : ` · ${s.fromElsewhere}`),
+      }),
       progress,
     );
     const item = el('li', { className: 'job' }, el('div', { className: 'job-main' }, text, cancel), bar);

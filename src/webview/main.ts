@@ -6,7 +6,16 @@ import { FormView } from './formView';
 import { HistoryListView } from './historyListView';
 import { JobsView } from './jobsView';
 import { PlayerView } from './playerView';
-import { fromWebviewMessage, pageStateSchema, toWebviewMessage, type FromWebviewMessage, type PageState, type PanelError, type ToWebviewMessage, type UsageView } from '../shared/protocol';
+import {
+  fromWebviewMessage,
+  pageStateSchema,
+  toWebviewMessage,
+  type FromWebviewMessage,
+  type PageState,
+  type PanelError,
+  type ToWebviewMessage,
+  type UsageView,
+} from '../shared/protocol';
 import { fill, readPanelStrings } from '../shared/strings';
 
 interface VsCodeApi {

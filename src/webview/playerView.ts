@@ -44,7 +44,9 @@ export class PlayerView {
       const message = video.error?.message || `media error ${video.error?.code ?? 'unknown'}`;
       this.hooks.report({ type: 'videoError', src: view.src, message });
       this.container.querySelector('.player-error')?.remove();
-      this.container.prepend(el('p', { className: 'player-error', text: fill(this.strings.playerError, message), attrs: { role: 'alert' } }));
+      this.container.prepend(
+        el('p', { className: 'player-error', text: fill(this.strings.playerError, message), attrs: { role: 'alert' } }),
+      );
     });
     video.src = view.src;
     this.video = video;
@@ -105,7 +107,12 @@ export class PlayerView {
       meta.append(el('div', { className: 'meta-row' }, el('dt', { text: term }), el('dd', { text: value })));
     }
     const warnings = view.warnings.length
-      ? el('div', { className: 'warnings' }, el('h4', { text: s.warnings }), el('ul', {}, ...view.warnings.map((w) => el('li', { text: w }))))
+      ? el(
+          'div',
+          { className: 'warnings' },
+          el('h4', { text: s.warnings }),
+          el('ul', {}, ...view.warnings.map((w) => el('li', { text: w }))),
+        )
       : null;
 
     this.details.replaceChildren(...[title, silent, actions, meta, warnings].filter((n) => n !== null));

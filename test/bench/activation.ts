@@ -46,7 +46,10 @@ function say(text: string): void {
 function buildBaseline(ref: string, root: string): Build {
   const dir = join(root, 'baseline');
   mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'sh', ref, dir], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$2"', 'sh', ref, dir], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(dir, 'node_modules'));
   say(`packaging ${ref} in a temporary directory`);
   execFileSync('npm', ['run', 'package', '--silent'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -73,7 +76,9 @@ async function measure(build: Build, flow: BenchFlow, root: string, run: number)
     extensionDevelopmentPath: join(PROJECT_ROOT, 'test', 'fixtures', 'host-extension'),
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'bench', 'activation-suite', 'index.js'),
     prepare: ({ codeServerEntry, extensionsDir }) => {
-      execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', build.vsix], { stdio: 'ignore' });
+      execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', build.vsix], {
+        stdio: 'ignore',
+      });
     },
   });
   if (code !== 0 || !existsSync(out)) throw new Error(`${label} failed`);
@@ -82,7 +87,9 @@ async function measure(build: Build, flow: BenchFlow, root: string, run: number)
   const p = sample.phasesMs;
   const phases = p ? `phases: before loading ${p.beforeLoad}, loading ${p.load}, context ${p.context}, activate() ${p.activate}; ` : '';
   const activation = sample.activationMs === undefined ? '' : `activation ${sample.activationMs.toFixed(1)} ms, `;
-  say(`${label}: ${activation}${phases}set key ${sample.setKeyMs.toFixed(0)} ms, first generation ${sample.firstGenerateMs.toFixed(0)} ms, second ${sample.secondGenerateMs.toFixed(0)} ms`);
+  say(
+    `${label}: ${activation}${phases}set key ${sample.setKeyMs.toFixed(0)} ms, first generation ${sample.firstGenerateMs.toFixed(0)} ms, second ${sample.secondGenerateMs.toFixed(0)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -133,13 +140,19 @@ async function main(): Promise<void> {
     }
     const r1 = (n: number): string => n.toFixed(1);
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
-    process.stdout.write(`\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; a fresh code-server launch per sample, medians of ${runs} runs\n\n`);
     process.stdout.write(
-      '| build | .vsix | bundles (minified) | `require` in Node | `ext.activate()` (range) | of it: loading + activate() / VS Code\'s context set-up | 1st command after it | 1st generation | activate() → 1st video | 1st command (activating) → 1st video |\n|---|---|---|---|---|---|---|---|---|---|\n',
+      `\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; a fresh code-server launch per sample, medians of ${runs} runs\n\n`,
+    );
+    process.stdout.write(
+      "| build | .vsix | bundles (minified) | `require` in Node | `ext.activate()` (range) | of it: loading + activate() / VS Code's context set-up | 1st command after it | 1st generation | activate() → 1st video | 1st command (activating) → 1st video |\n|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for (const r of rows) {
-      const bundles = Object.entries(r.bundlesKB).map(([k, v]) => `${k} ${v} KB`).join(', ');
-      const req = Object.entries(r.requireMs).map(([k, v]) => `${k} ${v} ms`).join(', ');
+      const bundles = Object.entries(r.bundlesKB)
+        .map(([k, v]) => `${k} ${v} KB`)
+        .join(', ');
+      const req = Object.entries(r.requireMs)
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ');
       process.stdout.write(
         `| ${r.build} | ${r.vsixKB} KB | ${bundles} | ${req} | **${r1(r.activationMs)} ms** (${r1(r.activationRangeMs[0]!)}–${r1(r.activationRangeMs[1]!)}) | ${r.ownActivationMs} / ${r.contextWaitMs} ms | ${r1(r.setKeyMs)} ms | ${r1(r.firstGenerateMs)} ms | ${r1(r.activateToFirstVideoMs)} ms | ${r1(r.commandToFirstVideoMs)} ms |\n`,
       );

@@ -58,11 +58,17 @@ async function main(): Promise<void> {
         for (const pipeline of PIPELINES) {
           const outDir = mkdtempSync(join(outRoot, `${pipeline}-`));
           say(`  ${pipeline.padEnd(9)} ${String(sizeMB).padStart(4)} MB  run ${i + 1}/${runs} … `);
-          const { stdout } = await run(process.execPath, ['--expose-gc', join(__dirname, 'case.js'), pipeline, String(sizeMB), emulator.baseUrl, KEY, outDir], {
-            maxBuffer: 1024 * 1024,
-          });
+          const { stdout } = await run(
+            process.execPath,
+            ['--expose-gc', join(__dirname, 'case.js'), pipeline, String(sizeMB), emulator.baseUrl, KEY, outDir],
+            {
+              maxBuffer: 1024 * 1024,
+            },
+          );
           const sample = JSON.parse(stdout.trim().split('\n').pop()!) as Row;
-          say(`${Math.round(sample.wallMs)} ms, +${Math.round(sample.peakRssGrowthMB)} MB, stall ${Math.round(sample.maxEventLoopStallMs)} ms\n`);
+          say(
+            `${Math.round(sample.wallMs)} ms, +${Math.round(sample.peakRssGrowthMB)} MB, stall ${Math.round(sample.maxEventLoopStallMs)} ms\n`,
+          );
           samples.get(pipeline)!.push(sample);
           rmSync(outDir, { recursive: true, force: true });
         }
@@ -87,7 +93,9 @@ async function main(): Promise<void> {
     return;
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  process.stdout.write(`\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${runs} runs\n\n`);
+  process.stdout.write(
+    `\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${runs} runs\n\n`,
+  );
   process.stdout.write('| video | pipeline | wall time | peak RSS growth | longest event-loop stall |\n|---|---|---|---|---|\n');
   for (const r of rows) {
     process.stdout.write(`| ${r.sizeMB} MB | ${r.pipeline} | ${r.wallMs} ms | ${r.peakRssGrowthMB} MB | ${r.maxEventLoopStallMs} ms |\n`);

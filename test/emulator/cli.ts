@@ -52,17 +52,25 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
         break;
       case '--help':
       case '-h':
-        process.stdout.write('usage: emulator [--port 8787] [--files-port N] [--key KEY]... [--max-lifetime-ms N] [--idle-timeout-ms N] [--quiet]\n');
+        process.stdout.write(
+          'usage: emulator [--port 8787] [--files-port N] [--key KEY]... [--max-lifetime-ms N] [--idle-timeout-ms N] [--quiet]\n',
+        );
         process.exit(0);
         break;
       default:
         throw new Error(`unknown argument ${arg}`);
     }
   }
-  for (const [label, p] of [['--port', port], ['--files-port', filesPort]] as const) {
+  for (const [label, p] of [
+    ['--port', port],
+    ['--files-port', filesPort],
+  ] as const) {
     if (!Number.isInteger(p) || p < 0 || p > 65535) throw new Error(`${label}: not a port number`);
   }
-  for (const [label, ms] of [['--max-lifetime-ms', maxLifetimeMs], ['--idle-timeout-ms', idleTimeoutMs]] as const) {
+  for (const [label, ms] of [
+    ['--max-lifetime-ms', maxLifetimeMs],
+    ['--idle-timeout-ms', idleTimeoutMs],
+  ] as const) {
     if (ms !== undefined && (!Number.isInteger(ms) || ms <= 0)) throw new Error(`${label}: not a positive integer`);
   }
   if (!keys.length) keys.push(env.EMULATOR_API_KEY || 'test-key');
@@ -86,8 +94,11 @@ async function main(): Promise<void> {
     onRequest: args.quiet
       ? undefined
       : (e) => {
-          const extra = e.scenario && e.scenario !== 'success' ? ` [${e.scenario}${e.scenarioSource ? ` via ${e.scenarioSource}` : ''}]` : '';
-          process.stdout.write(`${e.time} ${e.listener} ${e.method} ${e.path} -> ${e.status ?? '-'} ${e.outcome ?? ''} ${e.durationMs ?? 0}ms${extra}\n`);
+          const extra =
+            e.scenario && e.scenario !== 'success' ? ` [${e.scenario}${e.scenarioSource ? ` via ${e.scenarioSource}` : ''}]` : '';
+          process.stdout.write(
+            `${e.time} ${e.listener} ${e.method} ${e.path} -> ${e.status ?? '-'} ${e.outcome ?? ''} ${e.durationMs ?? 0}ms${extra}\n`,
+          );
         },
   });
   process.stdout.write(

@@ -91,8 +91,17 @@ export function getClip(spec: ClipSpec, opts: ClipOptions = {}): Promise<string>
 
 function encode(spec: ClipSpec, out: string, ffmpeg: string): Promise<void> {
   const { width, height, durationSec } = spec;
-  const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${FPS}:duration=${durationSec}`];
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=${FPS}:duration=${durationSec}`,
+  ];
   if (spec.audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${durationSec}`);
   args.push('-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p');
   if (spec.audio) args.push('-c:a', 'aac', '-b:a', '64k', '-shortest');

@@ -88,7 +88,10 @@ export class RequestLog {
 
   private mask(v: unknown): unknown {
     // Long strings are cut so a flood of big prompts cannot grow the log without bound.
-    if (typeof v === 'string') return this.maskText(v.length > MAX_LOGGED_STRING ? `${v.slice(0, MAX_LOGGED_STRING)}…[${v.length - MAX_LOGGED_STRING} more chars]` : v);
+    if (typeof v === 'string')
+      return this.maskText(
+        v.length > MAX_LOGGED_STRING ? `${v.slice(0, MAX_LOGGED_STRING)}…[${v.length - MAX_LOGGED_STRING} more chars]` : v,
+      );
     if (Array.isArray(v)) return v.map((x) => this.mask(x));
     if (v && typeof v === 'object') {
       return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.mask(x)]));

@@ -96,7 +96,11 @@ function styled(text: string, style: Base64Style, state: { column: number }): st
 const escape = (s: string): string => s.replaceAll('/', '\\/');
 
 /** The body as a stream of buffers. Base64 is encoded per read chunk, carrying 0-2 bytes across. */
-export async function* bodyChunks(parts: readonly BodyPart[], escapeSlashes = false, style: Base64Style = 'standard'): AsyncGenerator<Buffer> {
+export async function* bodyChunks(
+  parts: readonly BodyPart[],
+  escapeSlashes = false,
+  style: Base64Style = 'standard',
+): AsyncGenerator<Buffer> {
   for (const p of parts) {
     if (typeof p === 'string') {
       if (p) yield Buffer.from(escapeSlashes ? escape(p) : p, 'utf8');
@@ -192,8 +196,7 @@ export async function sendBody(res: ServerResponse, plan: BodyPlan, signal: Abor
   const transfer = plan.transfer ?? 'auto';
   const fault = plan.fault;
   const chunked =
-    transfer === 'chunked' ||
-    (transfer === 'auto' && (escapeSlashes || plan.chunkSize !== undefined || fault?.type === 'truncate'));
+    transfer === 'chunked' || (transfer === 'auto' && (escapeSlashes || plan.chunkSize !== undefined || fault?.type === 'truncate'));
 
   let total: number | undefined;
   const style = plan.base64 ?? 'standard';
@@ -282,7 +285,11 @@ export function apiError(
   return jsonAnswer(status, { error: { message, type, param: opts.param ?? null, code: opts.code ?? null } }, opts.headers);
 }
 
-export async function sendSimple(res: ServerResponse, answer: SimpleAnswer, signal: AbortSignal): Promise<{ outcome: Outcome; bytes: number }> {
+export async function sendSimple(
+  res: ServerResponse,
+  answer: SimpleAnswer,
+  signal: AbortSignal,
+): Promise<{ outcome: Outcome; bytes: number }> {
   return sendBody(res, { status: answer.status, headers: answer.headers, parts: [answer.body] }, signal);
 }
 
@@ -322,7 +329,11 @@ export function scenarioAnswer(s: Scenario, ctx: { model?: string }): SimpleAnsw
     case 'proxy_html': {
       const title = NGINX_TITLES[s.status] ?? `${s.status} ${STATUS_CODES[s.status] ?? ''}`;
       const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
-      return { status: s.status, headers: { 'content-type': 'text/html', server: 'nginx', ...retryAfterHeader(s.retryAfter, false) }, body };
+      return {
+        status: s.status,
+        headers: { 'content-type': 'text/html', server: 'nginx', ...retryAfterHeader(s.retryAfter, false) },
+        body,
+      };
     }
     case 'plain_text_error':
       return {
@@ -353,13 +364,27 @@ const WRAPPED_MESSAGES: Record<string, string> = {
   provider_prefix_missing_or_model_not_found: 'Model not found. Model ids need their provider prefix, e.g. provider-2/kling-v2.1.',
 };
 
-type ErrorKind = 'error' | 'invalid_request_error' | 'n_exceeds_model_limit' | 'invalid_api_key' | 'permission_denied_error'
-  | 'rate_limited' | 'provider_error' | 'upstream_timeout' | 'error_in_200' | 'model_retired';
+type ErrorKind =
+  | 'error'
+  | 'invalid_request_error'
+  | 'n_exceeds_model_limit'
+  | 'invalid_api_key'
+  | 'permission_denied_error'
+  | 'rate_limited'
+  | 'provider_error'
+  | 'upstream_timeout'
+  | 'error_in_200'
+  | 'model_retired';
 type ErrorDefaults = { status: number; type: string; message: string; param?: string | null; code?: string | null };
 
 const ERROR_DEFAULTS: { [K in ErrorKind]: (s: Extract<Scenario, { kind: K }>, ctx: { model?: string }) => ErrorDefaults } = {
   error: (s) => ({ status: s.status, type: s.type, message: `Emulated error (${s.type}).` }),
-  invalid_request_error: () => ({ status: 400, type: 'invalid_request_error', message: 'Invalid request: duration must be an integer between 1 and 8.', param: 'duration' }),
+  invalid_request_error: () => ({
+    status: 400,
+    type: 'invalid_request_error',
+    message: 'Invalid request: duration must be an integer between 1 and 8.',
+    param: 'duration',
+  }),
   n_exceeds_model_limit: (_s, ctx) => ({
     status: 400,
     type: 'n_exceeds_model_limit',
@@ -378,9 +403,22 @@ const ERROR_DEFAULTS: { [K in ErrorKind]: (s: Extract<Scenario, { kind: K }>, ct
     message: `You have exceeded your rate limit or daily quota. Please retry after ${s.retryAfter} seconds.`,
     code: 'rate_limit_exceeded',
   }),
-  provider_error: () => ({ status: 500, type: 'provider_error', message: 'The upstream video generation service failed to produce the video. Please try again.' }),
-  upstream_timeout: () => ({ status: 408, type: 'request_timeout', message: 'The upstream provider took too long to respond.', code: 'upstream_timeout' }),
-  error_in_200: (s) => ({ status: 200, type: s.type, message: 'Video generation failed after the request was accepted. Please try again.' }),
+  provider_error: () => ({
+    status: 500,
+    type: 'provider_error',
+    message: 'The upstream video generation service failed to produce the video. Please try again.',
+  }),
+  upstream_timeout: () => ({
+    status: 408,
+    type: 'request_timeout',
+    message: 'The upstream provider took too long to respond.',
+    code: 'upstream_timeout',
+  }),
+  error_in_200: (s) => ({
+    status: 200,
+    type: s.type,
+    message: 'Video generation failed after the request was accepted. Please try again.',
+  }),
   model_retired: (s, ctx) => {
     const model = s.model ?? ctx.model ?? 'provider-2/sora-2';
     return { status: s.status, type: 'invalid_request_error', message: retiredMessage(model), param: 'model', code: 'model_not_found' };
@@ -404,7 +442,10 @@ export interface VideoItem {
  * `{"created":…,"data":[{"b64_json":"…","url":null,"revised_prompt":…},…]}` as parts, so the
  * base64 streams from disk. `garbage` (already a JSON-safe fragment) lands mid-string in each b64_json.
  */
-export function videoBodyParts(items: readonly VideoItem[], opts: { created?: number; garbage?: string; dataUrl?: boolean } = {}): BodyPart[] {
+export function videoBodyParts(
+  items: readonly VideoItem[],
+  opts: { created?: number; garbage?: string; dataUrl?: boolean } = {},
+): BodyPart[] {
   const created = opts.created ?? Math.floor(Date.now() / 1000);
   const parts: BodyPart[] = [`{"created":${created},"data":[`];
   items.forEach((item, i) => {

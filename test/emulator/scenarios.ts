@@ -31,7 +31,12 @@ const video = {
   /** Number of entries in `data`; each is a distinct (but equally valid) MP4. */
   items: z.number().int().min(1).max(10).default(1),
   /** Dribble the body in pieces of this many bytes (forces chunked transfer). */
-  chunkSize: z.number().int().min(1).max(16 * 1024 * 1024).optional(),
+  chunkSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024)
+    .optional(),
   /** Pause between dribbled pieces. */
   chunkDelayMs: ms.default(0),
   /** `auto`: Content-Length when the length is known up front, chunked otherwise. */
@@ -60,69 +65,81 @@ const errorFields = {
 const errorStatus = z.number().int().min(200).max(599);
 const proxyStatus = z.union([z.literal(502), z.literal(503), z.literal(504)]);
 
-export const scenarioSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('success'), ...video }),
-  z.strictObject({ kind: z.literal('slow_headers'), ...video, delayMs: ms.default(3000) }),
-  z.strictObject({ kind: z.literal('large'), ...video, sizeMB: z.number().gt(0).max(2048).default(20) }),
-  z.strictObject({
-    kind: z.literal('url_answer'),
-    ...video,
-    /** The download link stops working (403) this long after the answer. */
-    expiresMs: ms.optional(),
-  }),
-  z.strictObject({
-    kind: z.literal('invalid_base64'),
-    ...video,
-    /** Inserted in the middle of `b64_json`; must hold a character outside the base64 alphabet. */
-    garbage: z.string().min(1).max(100).regex(/[^A-Za-z0-9+/=]/, 'must contain a non-base64 character').default('!!!'),
-  }),
-  z.strictObject({ kind: z.literal('truncated_json'), ...video, ...cut }),
-  z.strictObject({
-    kind: z.literal('stall_body'),
-    ...video,
-    ...cut,
-    /** Destroy the socket after this long; omitted = hold until the client or `close()` ends it. */
-    holdMs: ms.optional(),
-  }),
-  z.strictObject({ kind: z.literal('drop_mid_body'), ...video, ...cut }),
-  z.strictObject({ kind: z.literal('drop_before_headers'), ...common }),
-  z.strictObject({ kind: z.literal('empty_data'), ...common }),
+export const scenarioSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('success'), ...video }),
+    z.strictObject({ kind: z.literal('slow_headers'), ...video, delayMs: ms.default(3000) }),
+    z.strictObject({ kind: z.literal('large'), ...video, sizeMB: z.number().gt(0).max(2048).default(20) }),
+    z.strictObject({
+      kind: z.literal('url_answer'),
+      ...video,
+      /** The download link stops working (403) this long after the answer. */
+      expiresMs: ms.optional(),
+    }),
+    z.strictObject({
+      kind: z.literal('invalid_base64'),
+      ...video,
+      /** Inserted in the middle of `b64_json`; must hold a character outside the base64 alphabet. */
+      garbage: z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/[^A-Za-z0-9+/=]/, 'must contain a non-base64 character')
+        .default('!!!'),
+    }),
+    z.strictObject({ kind: z.literal('truncated_json'), ...video, ...cut }),
+    z.strictObject({
+      kind: z.literal('stall_body'),
+      ...video,
+      ...cut,
+      /** Destroy the socket after this long; omitted = hold until the client or `close()` ends it. */
+      holdMs: ms.optional(),
+    }),
+    z.strictObject({ kind: z.literal('drop_mid_body'), ...video, ...cut }),
+    z.strictObject({ kind: z.literal('drop_before_headers'), ...common }),
+    z.strictObject({ kind: z.literal('empty_data'), ...common }),
 
-  z.strictObject({ kind: z.literal('error'), ...errorFields, status: errorStatus, type: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('invalid_request_error'), ...errorFields }),
-  z.strictObject({ kind: z.literal('n_exceeds_model_limit'), ...errorFields }),
-  z.strictObject({ kind: z.literal('invalid_api_key'), ...errorFields }),
-  z.strictObject({ kind: z.literal('permission_denied_error'), ...errorFields }),
-  z.strictObject({ kind: z.literal('rate_limited'), ...errorFields, retryAfter: z.number().min(0).default(2) }),
-  z.strictObject({ kind: z.literal('provider_error'), ...errorFields }),
-  z.strictObject({ kind: z.literal('upstream_timeout'), ...errorFields }),
-  z.strictObject({ kind: z.literal('error_in_200'), ...errorFields, type: z.string().min(1).default('provider_error') }),
-  z.strictObject({
-    kind: z.literal('model_retired'),
-    ...errorFields,
-    status: z.union([z.literal(404), z.literal(400)]).default(404),
-    /** Model named in the message; omitted = the requested one. */
-    model: z.string().optional(),
-  }),
+    z.strictObject({ kind: z.literal('error'), ...errorFields, status: errorStatus, type: z.string().min(1) }),
+    z.strictObject({ kind: z.literal('invalid_request_error'), ...errorFields }),
+    z.strictObject({ kind: z.literal('n_exceeds_model_limit'), ...errorFields }),
+    z.strictObject({ kind: z.literal('invalid_api_key'), ...errorFields }),
+    z.strictObject({ kind: z.literal('permission_denied_error'), ...errorFields }),
+    z.strictObject({ kind: z.literal('rate_limited'), ...errorFields, retryAfter: z.number().min(0).default(2) }),
+    z.strictObject({ kind: z.literal('provider_error'), ...errorFields }),
+    z.strictObject({ kind: z.literal('upstream_timeout'), ...errorFields }),
+    z.strictObject({ kind: z.literal('error_in_200'), ...errorFields, type: z.string().min(1).default('provider_error') }),
+    z.strictObject({
+      kind: z.literal('model_retired'),
+      ...errorFields,
+      status: z.union([z.literal(404), z.literal(400)]).default(404),
+      /** Model named in the message; omitted = the requested one. */
+      model: z.string().optional(),
+    }),
 
-  z.strictObject({ kind: z.literal('proxy_html'), ...common, status: proxyStatus.default(502), retryAfter: z.number().min(0).optional() }),
-  z.strictObject({ kind: z.literal('plain_text_error'), ...common, status: errorStatus.default(500), text: z.string().optional() }),
-  z.strictObject({ kind: z.literal('json_message_error'), ...common, status: errorStatus.default(500), message: z.string().optional() }),
-  z.strictObject({ kind: z.literal('json_detail_error'), ...common, status: errorStatus.default(500), detail: z.unknown().optional() }),
-  z.strictObject({
-    kind: z.literal('wrapped_error'),
-    ...errorFields,
-    status: errorStatus.default(400),
-    type: z.string().min(1).default('invalid_request_error'),
-    /** `detail`: `{"detail": {"error": {...}}}`, the wrapper the provider's own web client reads;
-     * `none`: the same error object as `{"error": {...}}`. */
-    wrapper: z.enum(['detail', 'none']).default('detail'),
-  }),
-]).superRefine((s, ctx) => {
-  if (s.endpoint === 'models' && !MODELS_ENDPOINT_KINDS.has(s.kind)) {
-    ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `scenario "${s.kind}" only applies to generations` });
-  }
-});
+    z.strictObject({
+      kind: z.literal('proxy_html'),
+      ...common,
+      status: proxyStatus.default(502),
+      retryAfter: z.number().min(0).optional(),
+    }),
+    z.strictObject({ kind: z.literal('plain_text_error'), ...common, status: errorStatus.default(500), text: z.string().optional() }),
+    z.strictObject({ kind: z.literal('json_message_error'), ...common, status: errorStatus.default(500), message: z.string().optional() }),
+    z.strictObject({ kind: z.literal('json_detail_error'), ...common, status: errorStatus.default(500), detail: z.unknown().optional() }),
+    z.strictObject({
+      kind: z.literal('wrapped_error'),
+      ...errorFields,
+      status: errorStatus.default(400),
+      type: z.string().min(1).default('invalid_request_error'),
+      /** `detail`: `{"detail": {"error": {...}}}`, the wrapper the provider's own web client reads;
+       * `none`: the same error object as `{"error": {...}}`. */
+      wrapper: z.enum(['detail', 'none']).default('detail'),
+    }),
+  ])
+  .superRefine((s, ctx) => {
+    if (s.endpoint === 'models' && !MODELS_ENDPOINT_KINDS.has(s.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `scenario "${s.kind}" only applies to generations` });
+    }
+  });
 
 /** What callers write (defaults optional). */
 export type ScenarioInput = z.input<typeof scenarioSchema>;
@@ -134,21 +151,42 @@ export type ScenarioOf<K extends ScenarioKind> = Extract<Scenario, { kind: K }>;
 /** Scenarios that answer with a video body (possibly broken) and therefore run the normal key and
  * body validation first. Every other kind answers as told, whatever the request holds. */
 export const VIDEO_KINDS: ReadonlySet<ScenarioKind> = new Set<VideoKind>([
-  'success', 'slow_headers', 'large', 'url_answer', 'invalid_base64', 'truncated_json', 'stall_body',
-  'drop_mid_body', 'empty_data',
+  'success',
+  'slow_headers',
+  'large',
+  'url_answer',
+  'invalid_base64',
+  'truncated_json',
+  'stall_body',
+  'drop_mid_body',
+  'empty_data',
 ]);
 
 /** Kinds that make sense on `GET /v1/models` (a video-specific fault there would mean nothing). */
 const MODELS_ENDPOINT_KINDS = new Set<ScenarioKind>([
-  'success', 'slow_headers', 'truncated_json', 'stall_body', 'drop_mid_body', 'drop_before_headers',
-  'error', 'invalid_request_error', 'invalid_api_key', 'permission_denied_error', 'rate_limited',
-  'provider_error', 'upstream_timeout', 'error_in_200', 'proxy_html', 'plain_text_error',
-  'json_message_error', 'json_detail_error', 'wrapped_error',
+  'success',
+  'slow_headers',
+  'truncated_json',
+  'stall_body',
+  'drop_mid_body',
+  'drop_before_headers',
+  'error',
+  'invalid_request_error',
+  'invalid_api_key',
+  'permission_denied_error',
+  'rate_limited',
+  'provider_error',
+  'upstream_timeout',
+  'error_in_200',
+  'proxy_html',
+  'plain_text_error',
+  'json_message_error',
+  'json_detail_error',
+  'wrapped_error',
 ]);
 
 export type VideoKind =
-  | 'success' | 'slow_headers' | 'large' | 'url_answer' | 'invalid_base64' | 'truncated_json'
-  | 'stall_body' | 'drop_mid_body' | 'empty_data';
+  'success' | 'slow_headers' | 'large' | 'url_answer' | 'invalid_base64' | 'truncated_json' | 'stall_body' | 'drop_mid_body' | 'empty_data';
 export type VideoScenario = Extract<Scenario, { kind: VideoKind }>;
 /** Video scenarios that actually carry clips (all but empty_data). */
 export type ClipScenario = Exclude<VideoScenario, { kind: 'empty_data' }>;

@@ -14,12 +14,27 @@ import { OTHER_MODELS, PLANS, VIDEO_MODELS, defaultPlanModels, isPlan, type Plan
 import { clipDimensions, getClip, videoSource, type ClipOptions, type VideoSource } from './mp4';
 import { RequestLog, type LoggedRequest } from './request-log';
 import {
-  apiError, jsonAnswer, scenarioAnswer, sendBody, sendSimple, sleep, videoBodyParts,
-  type BodyPlan, type Fault, type Outcome, type SimpleAnswer, type VideoItem,
+  apiError,
+  jsonAnswer,
+  scenarioAnswer,
+  sendBody,
+  sendSimple,
+  sleep,
+  videoBodyParts,
+  type BodyPlan,
+  type Fault,
+  type Outcome,
+  type SimpleAnswer,
+  type VideoItem,
 } from './responses';
 import {
-  ScenarioError, isVideoScenario, parseDirective, parseScenario,
-  type ClipScenario, type Scenario, type ScenarioInput,
+  ScenarioError,
+  isVideoScenario,
+  parseDirective,
+  parseScenario,
+  type ClipScenario,
+  type Scenario,
+  type ScenarioInput,
 } from './scenarios';
 import { authError, checkAuth, validateGeneration, type AuthResult } from './validation';
 
@@ -160,42 +175,41 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   };
 
   /** Runs a handler with a log entry, a request id and a signal that aborts if the client leaves. */
-  const track = (
-    listener: LoggedRequest['listener'],
-    handler: (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => Promise<void>,
-  ) => (req: IncomingMessage, res: ServerResponse): void => {
-    const id = `req_${randomBytes(12).toString('hex')}`;
-    res.setHeader('x-request-id', id);
-    const left = new AbortController();
-    res.on('close', () => left.abort());
-    const signal = AbortSignal.any([shutdown.signal, left.signal]);
-    const auth = checkAuth(req.headers.authorization, keys);
-    const admin = (req.url ?? '').startsWith('/__emulator');
-    const entry = admin ? undefined : log.add(req, id, listener, auth.result);
-    const started = Date.now();
-    active++;
-    armIdle();
-    const ctx: RequestContext = { id, signal, auth: auth.result, key: auth.key, entry };
-    handler(req, res, ctx)
-      .catch(async (err: unknown) => {
-        if (ctx.entry) ctx.entry.outcome = 'aborted';
-        if (res.headersSent || signal.aborted) {
-          res.destroy();
-          return;
-        }
-        const failure = apiError(500, 'emulator_error', `Emulator failure: ${err instanceof Error ? err.message : String(err)}`);
-        await sendSimple(res, failure, signal).catch(() => res.destroy());
-      })
-      .finally(() => {
-        active--;
-        armIdle();
-        if (entry) {
-          entry.status ??= res.headersSent ? res.statusCode : undefined;
-          entry.durationMs = Date.now() - started;
-          opts.onRequest?.(structuredClone(entry));
-        }
-      });
-  };
+  const track =
+    (listener: LoggedRequest['listener'], handler: (req: IncomingMessage, res: ServerResponse, ctx: RequestContext) => Promise<void>) =>
+    (req: IncomingMessage, res: ServerResponse): void => {
+      const id = `req_${randomBytes(12).toString('hex')}`;
+      res.setHeader('x-request-id', id);
+      const left = new AbortController();
+      res.on('close', () => left.abort());
+      const signal = AbortSignal.any([shutdown.signal, left.signal]);
+      const auth = checkAuth(req.headers.authorization, keys);
+      const admin = (req.url ?? '').startsWith('/__emulator');
+      const entry = admin ? undefined : log.add(req, id, listener, auth.result);
+      const started = Date.now();
+      active++;
+      armIdle();
+      const ctx: RequestContext = { id, signal, auth: auth.result, key: auth.key, entry };
+      handler(req, res, ctx)
+        .catch(async (err: unknown) => {
+          if (ctx.entry) ctx.entry.outcome = 'aborted';
+          if (res.headersSent || signal.aborted) {
+            res.destroy();
+            return;
+          }
+          const failure = apiError(500, 'emulator_error', `Emulator failure: ${err instanceof Error ? err.message : String(err)}`);
+          await sendSimple(res, failure, signal).catch(() => res.destroy());
+        })
+        .finally(() => {
+          active--;
+          armIdle();
+          if (entry) {
+            entry.status ??= res.headersSent ? res.statusCode : undefined;
+            entry.durationMs = Date.now() - started;
+            opts.onRequest?.(structuredClone(entry));
+          }
+        });
+    };
 
   const finish = (ctx: RequestContext, result: { outcome: Outcome; bytes: number }, status: number): void => {
     if (!ctx.entry) return;
@@ -210,27 +224,37 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   // ---- API listener --------------------------------------------------------------------------------
 
-  const api = createServer(track('api', async (req, res, ctx) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (path.startsWith('/__emulator')) return handleAdmin(req, res, ctx, path, url);
-    if (path === '/v1/video/generations') {
-      if (req.method !== 'POST') return answer(res, ctx, methodNotAllowed('POST', req.method));
-      return handleGeneration(req, res, ctx);
-    }
-    if (path === '/v1/models') {
-      if (req.method !== 'GET') return answer(res, ctx, methodNotAllowed('GET', req.method));
-      return handleModels(req, res, ctx, url);
-    }
-    return answer(res, ctx, apiError(404, 'invalid_request_error', `Unknown request URL: ${req.method} ${url.pathname}.`, { code: 'unknown_url' }));
-  }));
+  const api = createServer(
+    track('api', async (req, res, ctx) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname.replace(/\/+$/, '') || '/';
+      if (path.startsWith('/__emulator')) return handleAdmin(req, res, ctx, path, url);
+      if (path === '/v1/video/generations') {
+        if (req.method !== 'POST') return answer(res, ctx, methodNotAllowed('POST', req.method));
+        return handleGeneration(req, res, ctx);
+      }
+      if (path === '/v1/models') {
+        if (req.method !== 'GET') return answer(res, ctx, methodNotAllowed('GET', req.method));
+        return handleModels(req, res, ctx, url);
+      }
+      return answer(
+        res,
+        ctx,
+        apiError(404, 'invalid_request_error', `Unknown request URL: ${req.method} ${url.pathname}.`, { code: 'unknown_url' }),
+      );
+    }),
+  );
 
   async function handleGeneration(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const raw = await readBody(req, maxBody);
     if (raw === undefined) {
       res.setHeader('connection', 'close');
       if (ctx.entry) ctx.entry.outcome = 'refused';
-      return answer(res, ctx, apiError(413, 'invalid_request_error', `Request body exceeds ${maxBody} bytes.`, { code: 'request_too_large' }));
+      return answer(
+        res,
+        ctx,
+        apiError(413, 'invalid_request_error', `Request body exceeds ${maxBody} bytes.`, { code: 'request_too_large' }),
+      );
     }
     let json: unknown;
     let jsonOk = true;
@@ -251,10 +275,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const directive = prompt !== undefined ? parseDirective(prompt) : { found: false as const };
     if (directive.found) {
       if ('error' in directive) {
-        return answer(res, ctx, apiError(400, 'invalid_request_error', `Invalid emulator directive ${directive.text}: ${directive.error}`, {
-          param: 'prompt',
-          code: 'emulator_directive_invalid',
-        }));
+        return answer(
+          res,
+          ctx,
+          apiError(400, 'invalid_request_error', `Invalid emulator directive ${directive.text}: ${directive.error}`, {
+            param: 'prompt',
+            code: 'emulator_directive_invalid',
+          }),
+        );
       }
       scenario = directive.scenario;
       source = 'directive';
@@ -274,7 +302,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
     if (ctx.auth !== 'valid') return answer(res, ctx, authError(ctx.auth));
     if (!jsonOk) {
-      return answer(res, ctx, apiError(400, 'invalid_request_error', 'We could not parse the JSON body of your request.', { code: 'invalid_json' }));
+      return answer(
+        res,
+        ctx,
+        apiError(400, 'invalid_request_error', 'We could not parse the JSON body of your request.', { code: 'invalid_json' }),
+      );
     }
     const plan = planOf(ctx.key);
     const checked = validateGeneration(json, {
@@ -294,7 +326,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     // Encode (or fetch from cache) while the "generation time" runs, so delayMs is the total wait.
     const { width, height } = clipDimensions(request.quality, request.ratio);
     const [items, waited] = await Promise.all([
-      buildItems(s, { width, height, durationSec: request.duration, audio: s.audio }, s.revisedPrompt !== undefined ? s.revisedPrompt : revisedDefault),
+      buildItems(
+        s,
+        { width, height, durationSec: request.duration, audio: s.audio },
+        s.revisedPrompt !== undefined ? s.revisedPrompt : revisedDefault,
+      ),
       sleep(s.delayMs, ctx.signal),
     ]);
     if (!waited || ctx.signal.aborted) return abandon(res, ctx);
@@ -321,9 +357,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     for (let i = 0; i < s.items; i++) {
       // Padding carries a tag so the items of one answer are distinct files (a client must keep all).
       const padded = s.sizeMB !== undefined || i > 0;
-      const source: VideoSource = await videoSource(clip, padded
-        ? { padTo: s.sizeMB !== undefined ? Math.round(s.sizeMB * MiB) : undefined, tag: `video-gen-emulator item ${i + 1}` }
-        : {});
+      const source: VideoSource = await videoSource(
+        clip,
+        padded ? { padTo: s.sizeMB !== undefined ? Math.round(s.sizeMB * MiB) : undefined, tag: `video-gen-emulator item ${i + 1}` } : {},
+      );
       const item: VideoItem = { source, revisedPrompt };
       if (s.kind === 'url_answer') item.url = filesUrl + files.add(source, s.expiresMs);
       items.push(item);
@@ -356,7 +393,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
     const planParam = url.searchParams.get('plan');
     if (planParam !== null && !isPlan(planParam)) {
-      return answer(res, ctx, apiError(400, 'invalid_request_error', `Invalid 'plan': '${planParam}' is not one of ${PLANS.join(', ')}.`, { param: 'plan', code: 'invalid_value' }));
+      return answer(
+        res,
+        ctx,
+        apiError(400, 'invalid_request_error', `Invalid 'plan': '${planParam}' is not one of ${PLANS.join(', ')}.`, {
+          param: 'plan',
+          code: 'invalid_value',
+        }),
+      );
     }
     const plan = planParam ?? planOf(ctx.key);
     const withType = url.searchParams.has('type');
@@ -406,10 +450,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         return answer(res, ctx, jsonAnswer(200, { requests: list }));
       }
       case 'GET /__emulator/scenarios':
-        return answer(res, ctx, jsonAnswer(200, {
-          queue: queue.map((e) => ({ ...e.scenario, times: e.remaining })),
-          default: defaultScenario ?? null,
-        }));
+        return answer(
+          res,
+          ctx,
+          jsonAnswer(200, {
+            queue: queue.map((e) => ({ ...e.scenario, times: e.remaining })),
+            default: defaultScenario ?? null,
+          }),
+        );
       case 'POST /__emulator/reset':
         resetState();
         return answer(res, ctx, jsonAnswer(200, { ok: true }));
@@ -438,7 +486,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     else if (body && typeof body === 'object') {
       const b = body as { enqueue?: unknown; default?: unknown };
       const extra = Object.keys(b).filter((k) => k !== 'enqueue' && k !== 'default');
-      if (extra.length) throw new ScenarioError(`unknown field(s) ${extra.join(', ')}; expected a scenario, an array, or {enqueue, default}`);
+      if (extra.length)
+        throw new ScenarioError(`unknown field(s) ${extra.join(', ')}; expected a scenario, an array, or {enqueue, default}`);
       if (b.enqueue !== undefined) toQueue = Array.isArray(b.enqueue) ? b.enqueue : [b.enqueue];
       if (b.default !== undefined) newDefault = b.default === null ? null : parseScenario(b.default);
     } else {
@@ -452,10 +501,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   // ---- download listener -----------------------------------------------------------------------------
 
-  const filesServer = createServer(track('files', async (req, res, ctx) => {
-    const result = await serveFile(req, res, files, ctx.signal);
-    finish(ctx, result, res.statusCode);
-  }));
+  const filesServer = createServer(
+    track('files', async (req, res, ctx) => {
+      const result = await serveFile(req, res, files, ctx.signal);
+      finish(ctx, result, res.statusCode);
+    }),
+  );
 
   // ---- lifecycle ---------------------------------------------------------------------------------------
 

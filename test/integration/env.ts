@@ -58,15 +58,23 @@ export async function screenshot(name: string): Promise<string | undefined> {
 }
 
 /** The emulator's request log (keys redacted by the emulator itself). */
-export async function emulatorRequests(): Promise<Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>> {
+export async function emulatorRequests(): Promise<
+  Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>
+> {
   const res = await fetch(`${emulatorUrl()}/__emulator/requests`);
-  const json = (await res.json()) as { requests: Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }> };
+  const json = (await res.json()) as {
+    requests: Array<{ path: string; listener: string; authorization: string; headers: Record<string, string>; body?: unknown }>;
+  };
   return json.requests;
 }
 
 /** Queues emulator scenarios for the next generation requests (see the emulator's README). */
 export async function enqueueScenario(scenario: Record<string, unknown>): Promise<void> {
-  await fetch(`${emulatorUrl()}/__emulator/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enqueue: scenario }) });
+  await fetch(`${emulatorUrl()}/__emulator/scenarios`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ enqueue: scenario }),
+  });
 }
 
 export async function resetEmulator(): Promise<void> {

@@ -12,7 +12,13 @@ export async function run(): Promise<void> {
   // printf-style formats; format each line here so mocha's summary reads as it does in a terminal.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
   // VIDEO_GEN_TEST_GREP narrows a run to matching tests while working on them.
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, grep: process.env.VIDEO_GEN_TEST_GREP || undefined });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 60_000,
+    grep: process.env.VIDEO_GEN_TEST_GREP || undefined,
+  });
   // A test that fails half-way through a quick input or a modal must not leave it over the next
   // test's clicks and keystrokes: one failure stays one failure.
   mocha.rootHooks({

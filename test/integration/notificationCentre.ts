@@ -68,7 +68,12 @@ export async function allNotificationCentreRows(): Promise<CentreRow[]> {
  * Opens the centre, waits for the row whose message holds `needle`, runs `whileOpen` (to click in
  * it), and closes the centre again. Throws when no such row comes within `timeoutMs`.
  */
-export async function notificationCentreRow(needle: string, what: string, timeoutMs = 15_000, whileOpen?: (row: CentreRow) => Promise<void>): Promise<CentreRow> {
+export async function notificationCentreRow(
+  needle: string,
+  what: string,
+  timeoutMs = 15_000,
+  whileOpen?: (row: CentreRow) => Promise<void>,
+): Promise<CentreRow> {
   await vscode.commands.executeCommand('notifications.showList');
   try {
     const rows = await waitInWorkbench<CentreRow[]>(ROWS, (rs) => rs.some((r) => r.message.includes(needle)), what, timeoutMs);

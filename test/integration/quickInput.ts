@@ -51,7 +51,12 @@ export function waitForStep(step: number, total = 5, ready: (s: QuickInputState)
 
 /** Waits for the key prompt: a visible, focused password box. */
 export function waitForPasswordInput(): Promise<QuickInputState> {
-  return waitInWorkbench<QuickInputState>(STATE_SCRIPT, (s) => s.visible && s.focused && s.type === 'password', 'the password input', 20_000);
+  return waitInWorkbench<QuickInputState>(
+    STATE_SCRIPT,
+    (s) => s.visible && s.focused && s.type === 'password',
+    'the password input',
+    20_000,
+  );
 }
 
 /** Types `text` into step `step`'s text box and presses Enter (a text step: the prompt). */

@@ -5,7 +5,11 @@ import { driverUrl, evalInWebview } from './env';
 async function callDriver(action: string, body: unknown): Promise<unknown> {
   const base = driverUrl();
   if (!base) throw new Error('no test driver in this host');
-  const res = await fetch(`${base}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await res.json()) as { result?: unknown; error?: string };
   if (!res.ok) throw new Error(`test driver ${action}: ${json.error ?? res.status}`);
   return json.result;

@@ -19,7 +19,6 @@ export interface Collector {
   close(): Promise<void>;
 }
 
-
 export async function startCollector(): Promise<Collector> {
   const requests: CollectedRequest[] = [];
   const server = createServer((req, res) => {
@@ -31,7 +30,9 @@ export async function startCollector(): Promise<Collector> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not the API', type: 'collector' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not the API', type: 'collector' } }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -79,7 +79,17 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   const emulator = await startEmulator({
     apiKeys: [INTEGRATION_API_KEY],
     retiredModels: ['provider-2/sora-2'],
-    extraModels: [{ id: 'provider-2/wan-2.5', provider: 'Alibaba', maxDuration: 8, qualities: ['480p', '720p', '1080p'], advice: 'balanced', usdPerSecond: 0.05, created: 1767225600 }],
+    extraModels: [
+      {
+        id: 'provider-2/wan-2.5',
+        provider: 'Alibaba',
+        maxDuration: 8,
+        qualities: ['480p', '720p', '1080p'],
+        advice: 'balanced',
+        usdPerSecond: 0.05,
+        created: 1767225600,
+      },
+    ],
   });
   log(`API emulator at ${emulator.baseUrl}`);
   let page: Page | undefined;
@@ -183,14 +193,17 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
         for (const f of scan.findings) log(`SECRET LEAK: a planted API key was found in ${f.where}`);
         exitCode = 1;
       } else {
-        log(`secret scan: no planted key in ${scan.filesScanned} files, ${scan.framesScanned} page frames, the logs or the emulator's request log`);
+        log(
+          `secret scan: no planted key in ${scan.filesScanned} files, ${scan.framesScanned} page frames, the logs or the emulator's request log`,
+        );
       }
     }
   } catch (err) {
-    log(`host failure: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`host failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     exitCode = 1;
   } finally {
-    if (exitCode !== 0) await saveFailureEvidence(page, server?.log ?? [], [...workbenchLog, '--- page console ---', ...pageLog], vscodeLogs);
+    if (exitCode !== 0)
+      await saveFailureEvidence(page, server?.log ?? [], [...workbenchLog, '--- page console ---', ...pageLog], vscodeLogs);
     await browser?.close().catch(() => {});
     server?.stop();
     await driver.close();
@@ -205,8 +218,9 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
 /** Messages of the offline workbench that say nothing about our tests (kept in the saved logs). */
 function isKnownNoise(text: string): boolean {
   return (
-    /open-vsx\.org|vsda|ENOTFOUND|ChatSessionStore|Creating a socket|Resolv(ing|ed) connection token|builtin extensions cache|\[Service Worker\]/.test(text) ||
-    /^\s+at .*workbench\.js/.test(text)
+    /open-vsx\.org|vsda|ENOTFOUND|ChatSessionStore|Creating a socket|Resolv(ing|ed) connection token|builtin extensions cache|\[Service Worker\]/.test(
+      text,
+    ) || /^\s+at .*workbench\.js/.test(text)
   );
 }
 

@@ -20,7 +20,9 @@ async function main(): Promise<number> {
     });
     const collected = collector.requests();
     if (collected.length) {
-      process.stdout.write(`[test-host] the workspace's server got ${collected.length} request(s): ${collected.map((r) => `${r.method} ${r.url}`).join(', ')}\n`);
+      process.stdout.write(
+        `[test-host] the workspace's server got ${collected.length} request(s): ${collected.map((r) => `${r.method} ${r.url}`).join(', ')}\n`,
+      );
       return 1;
     }
     return code;

@@ -34,7 +34,8 @@ function checkPackage(): void {
   log(`video-gen.vsix: ${(size / 1024).toFixed(1)} KB (budget ${VSIX_BUDGET_BYTES / 1024} KB), ${entries.length} files:`);
   for (const e of entries) log(`  ${e.name}  ${(e.size / 1024).toFixed(1)} KB`);
   const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e.name)));
-  if (unexpected.length) throw new Error(`the .vsix ships files it should not: ${unexpected.map((e) => e.name).join(', ')} (check .vscodeignore)`);
+  if (unexpected.length)
+    throw new Error(`the .vsix ships files it should not: ${unexpected.map((e) => e.name).join(', ')} (check .vscodeignore)`);
   for (const needed of ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/webview.js', 'extension/media/icon.png']) {
     if (!entries.some((e) => e.name === needed)) throw new Error(`the .vsix lacks ${needed}`);
   }
@@ -49,7 +50,9 @@ async function main(): Promise<number> {
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', 'vsix', 'index.js'),
     prepare: ({ codeServerEntry, extensionsDir }) => {
       log('installing video-gen.vsix with --install-extension');
-      execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', VSIX], { stdio: 'inherit' });
+      execFileSync(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', VSIX], {
+        stdio: 'inherit',
+      });
     },
   });
 }

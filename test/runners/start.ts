@@ -37,9 +37,13 @@ async function main(): Promise<void> {
     const userDataDir = join(demoDir, 'desktop-profile');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
-    const code = spawn('code', ['--new-window', '--wait', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${projectRoot}`, workspaceDir], {
-      stdio: 'ignore',
-    });
+    const code = spawn(
+      'code',
+      ['--new-window', '--wait', '--user-data-dir', userDataDir, `--extensionDevelopmentPath=${projectRoot}`, workspaceDir],
+      {
+        stdio: 'ignore',
+      },
+    );
     code.on('exit', shutdown);
     stops.push(() => code.kill());
     where = 'VS Code desktop opened in a separate profile.';

@@ -45,9 +45,17 @@ async function generate(): Promise<void> {
 
 /** The marks VS Code's extension host sets around an activation (`MonacoPerformanceMarks`). */
 function activationPhases(since: number): ActivationSample['phasesMs'] {
-  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): Array<{ name: string; startTime: number }> } }).MonacoPerformanceMarks?.getMarks() ?? [];
+  const marks =
+    (
+      globalThis as { MonacoPerformanceMarks?: { getMarks(): Array<{ name: string; startTime: number }> } }
+    ).MonacoPerformanceMarks?.getMarks() ?? [];
   const at = (what: string): number | undefined => marks.find((m) => m.name === `code/extHost/${what}/${EXTENSION_ID}`)?.startTime;
-  const [willLoad, didLoad, willActivate, didActivate] = ['willLoadExtensionCode', 'didLoadExtensionCode', 'willActivateExtension', 'didActivateExtension'].map(at);
+  const [willLoad, didLoad, willActivate, didActivate] = [
+    'willLoadExtensionCode',
+    'didLoadExtensionCode',
+    'willActivateExtension',
+    'didActivateExtension',
+  ].map(at);
   if (willLoad === undefined || didLoad === undefined || willActivate === undefined || didActivate === undefined) return undefined;
   return { beforeLoad: willLoad - since, load: didLoad - willLoad, context: willActivate - didLoad, activate: didActivate - willActivate };
 }

@@ -22,15 +22,30 @@ describe('Load: 16 generations at once', function () {
     await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
     await resetEmulator();
     const directives = [
-      '', '', '', '', '', '',
-      '[[emulator:slow_headers delayMs=1500]]', '[[emulator:slow_headers delayMs=2500]]',
-      '[[emulator:success chunkSize=65536 chunkDelayMs=5]]', '[[emulator:success escapeSlashes=true]]',
-      '[[emulator:provider_error]]', '[[emulator:drop_mid_body]]', '[[emulator:invalid_base64]]',
-      '[[emulator:truncated_json]]', '[[emulator:proxy_html]]', '[[emulator:rate_limited retryAfter=900]]',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '[[emulator:slow_headers delayMs=1500]]',
+      '[[emulator:slow_headers delayMs=2500]]',
+      '[[emulator:success chunkSize=65536 chunkDelayMs=5]]',
+      '[[emulator:success escapeSlashes=true]]',
+      '[[emulator:provider_error]]',
+      '[[emulator:drop_mid_body]]',
+      '[[emulator:invalid_base64]]',
+      '[[emulator:truncated_json]]',
+      '[[emulator:proxy_html]]',
+      '[[emulator:rate_limited retryAfter=900]]',
     ];
     const expectedFailures = new Map([
-      ['provider_error', 'provider_error'], ['drop_mid_body', 'network_error'], ['invalid_base64', 'bad_response'],
-      ['truncated_json', 'bad_response'], ['proxy_html', 'bad_response'], ['rate_limited', 'rate_limit_exceeded'],
+      ['provider_error', 'provider_error'],
+      ['drop_mid_body', 'network_error'],
+      ['invalid_base64', 'bad_response'],
+      ['truncated_json', 'bad_response'],
+      ['proxy_html', 'bad_response'],
+      ['rate_limited', 'rate_limit_exceeded'],
     ]);
     // One generation first, so the figures are about load rather than first-use loading.
     await vscode.commands.executeCommand('videoGen.generate', { prompt: 'warm up', ...base, duration: 1 });
@@ -51,7 +66,11 @@ describe('Load: 16 generations at once', function () {
 
     const successes = outcomes.filter((o): o is PromiseFulfilledResult<Saved> => o.status === 'fulfilled');
     const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-    assert.equal(successes.length, 10, `successes: ${successes.length}; failures: ${failures.map((f) => String(f.reason?.message)).join(' | ')}`);
+    assert.equal(
+      successes.length,
+      10,
+      `successes: ${successes.length}; failures: ${failures.map((f) => String(f.reason?.message)).join(' | ')}`,
+    );
     assert.equal(failures.length, 6);
     for (const [i, o] of outcomes.entries()) {
       if (o.status !== 'rejected') continue;
@@ -60,7 +79,9 @@ describe('Load: 16 generations at once', function () {
     }
 
     // What was saved is exactly what the emulator sent.
-    const sent = new Set((await emulatorRequests()).flatMap((r) => ((r as { videoSha256?: Array<string | null> }).videoSha256 ?? []).filter(Boolean)));
+    const sent = new Set(
+      (await emulatorRequests()).flatMap((r) => ((r as { videoSha256?: Array<string | null> }).videoSha256 ?? []).filter(Boolean)),
+    );
     for (const s of successes) {
       const file = s.value.files[0]!;
       assert.ok(sent.has(file.sha256), `${file.uri.path} matches a video the emulator sent`);
@@ -71,12 +92,17 @@ describe('Load: 16 generations at once', function () {
     // Nothing temporary is left in the output folder.
     const folder = vscode.workspace.workspaceFolders![0]!.uri;
     const names = (await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder, 'videos'))).map(([n]) => n);
-    assert.deepEqual(names.filter((n) => n.endsWith('.part') || n.startsWith('.')), []);
+    assert.deepEqual(
+      names.filter((n) => n.endsWith('.part') || n.startsWith('.')),
+      [],
+    );
 
     const maxStallMs = loop.max / 1e6;
     await new Promise((r) => setTimeout(r, 2000));
     const heapAfter = process.memoryUsage().heapUsed;
-    console.log(`    16 generations in ${wallMs} ms; longest event-loop stall ${maxStallMs.toFixed(0)} ms; heap ${(heapBefore / 1048576).toFixed(0)} → ${(heapAfter / 1048576).toFixed(0)} MB`);
+    console.log(
+      `    16 generations in ${wallMs} ms; longest event-loop stall ${maxStallMs.toFixed(0)} ms; heap ${(heapBefore / 1048576).toFixed(0)} → ${(heapAfter / 1048576).toFixed(0)} MB`,
+    );
 
     // Each failure was shown once (counted after the figures above are taken, so the counting
     // does not weigh on them): as many error notifications as failed generations, each code

@@ -74,7 +74,10 @@ async function expectTimeout(prompt: string, message: RegExp): Promise<number> {
   assert.equal(error.code, 'timeout', error.message);
   assert.match(error.message, message);
   const low = LOW_TIMEOUT_S * 1000;
-  assert.ok(outcome.ms >= low - EARLY_MARGIN_MS && outcome.ms <= low + LATE_MARGIN_MS, `timeout ${LOW_TIMEOUT_S} s, but it gave up after ${outcome.ms} ms`);
+  assert.ok(
+    outcome.ms >= low - EARLY_MARGIN_MS && outcome.ms <= low + LATE_MARGIN_MS,
+    `timeout ${LOW_TIMEOUT_S} s, but it gave up after ${outcome.ms} ms`,
+  );
   const after = await videoNames();
   assert.deepEqual(after, before, 'no file and no temporary file was left');
   assert.deepEqual(temporary(after), []);
@@ -112,14 +115,20 @@ describe('Long waits', function () {
 
   it(`gives up waiting for the answer after timeoutSeconds (${LOW_TIMEOUT_S} s), to the second`, async function () {
     this.timeout(60_000);
-    const ms = await expectTimeout(`headers too late ${Date.now()} [[emulator:slow_headers delayMs=${2 * LOW_TIMEOUT_S * 1000}]]`, new RegExp(`did not answer within ${LOW_TIMEOUT_S} s`));
+    const ms = await expectTimeout(
+      `headers too late ${Date.now()} [[emulator:slow_headers delayMs=${2 * LOW_TIMEOUT_S * 1000}]]`,
+      new RegExp(`did not answer within ${LOW_TIMEOUT_S} s`),
+    );
     figures.push(`timeout ${LOW_TIMEOUT_S} s, no headers → failed after ${(ms / 1000).toFixed(2)} s`);
   });
 
   it(`gives up on a pause of timeoutSeconds (${LOW_TIMEOUT_S} s) while the video arrives, to the second`, async function () {
     this.timeout(60_000);
     const marker = `body stalls ${Date.now()}`;
-    const ms = await expectTimeout(`${marker} [[emulator:stall_body fraction=0.4]]`, new RegExp(`stopped arriving: nothing for ${LOW_TIMEOUT_S} s`));
+    const ms = await expectTimeout(
+      `${marker} [[emulator:stall_body fraction=0.4]]`,
+      new RegExp(`stopped arriving: nothing for ${LOW_TIMEOUT_S} s`),
+    );
     // The headers and part of the body did arrive: it was the pause that timed out.
     const entry = await loggedRequest(marker, (e) => e.outcome !== undefined);
     assert.equal(entry.status, 200);
@@ -132,7 +141,10 @@ describe('Long waits', function () {
     this.timeout(LONG_DELAY_MS + 120_000);
     assert.ok(long, 'the long generation was started');
     const outcome = await long;
-    assert.ok(outcome.ok, `the long generation failed after ${outcome.ms} ms: ${outcome.ok ? '' : String((outcome.error as Error)?.message ?? outcome.error)}`);
+    assert.ok(
+      outcome.ok,
+      `the long generation failed after ${outcome.ms} ms: ${outcome.ok ? '' : String((outcome.error as Error)?.message ?? outcome.error)}`,
+    );
     assert.ok(outcome.ms >= LONG_DELAY_MS, `it resolved after ${outcome.ms} ms, before the headers could have come`);
     assert.equal(outcome.value.files.length, 1);
     const file = outcome.value.files[0]!;

@@ -53,13 +53,19 @@ describe('Shutdown while a generation runs', function () {
     assert.equal(error.code, 'cancelled', error.message);
     assert.ok(deactivateMs < 4000, `deactivate took ${deactivateMs} ms`);
     assert.equal(extension.exports.runningJobs(), 0, 'no job is left running');
-    assert.deepEqual((await videoNames()).filter((n) => !before.includes(n)), [], 'no video, partial or temporary file is left');
+    assert.deepEqual(
+      (await videoNames()).filter((n) => !before.includes(n)),
+      [],
+      'no video, partial or temporary file is left',
+    );
 
     const journalDir = join(userDataDir()!, 'User', 'globalStorage', EXTENSION_ID, 'journal');
     const entries = readdirSync(journalDir)
       .filter((n) => n.endsWith('.json'))
       .map((n) => readFileSync(join(journalDir, n), 'utf8'));
-    const cut = entries.map((text) => JSON.parse(text) as { request: { prompt: string }; interruptedAt?: string; phase: string }).filter((e) => e.request.prompt === prompt);
+    const cut = entries
+      .map((text) => JSON.parse(text) as { request: { prompt: string }; interruptedAt?: string; phase: string })
+      .filter((e) => e.request.prompt === prompt);
     assert.equal(cut.length, 1, 'the cut-off job stays in the journal');
     assert.ok(cut[0]!.interruptedAt, 'marked as cut off, to be reported at the next start');
     assert.equal(cut[0]!.phase, 'receiving');

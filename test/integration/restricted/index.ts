@@ -9,7 +9,13 @@ import { screenshot } from '../env';
 
 export async function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 60_000, grep: process.env.VIDEO_GEN_TEST_GREP || undefined });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    timeout: 60_000,
+    grep: process.env.VIDEO_GEN_TEST_GREP || undefined,
+  });
   mocha.rootHooks({
     afterEach: async function (this: Mocha.Context) {
       if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.fullTitle()}`).catch(() => undefined);

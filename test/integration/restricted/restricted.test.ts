@@ -97,20 +97,33 @@ describe('Restricted Mode: an untrusted folder with settings of its own', functi
 
   it("generates through the user's base URL, not the workspace's, into videos/", async () => {
     await resetEmulator();
-    const result = (await vscode.commands.executeCommand('videoGen.generate', { prompt: 'a lighthouse in restricted mode', ...base })) as AutomationResult;
+    const result = (await vscode.commands.executeCommand('videoGen.generate', {
+      prompt: 'a lighthouse in restricted mode',
+      ...base,
+    })) as AutomationResult;
     assert.equal(result.files.length, 1);
     const file = result.files[0]!;
-    assert.equal(vscode.Uri.joinPath(file.uri, '..').toString(), vscode.Uri.joinPath(folder(), 'videos').toString(), 'saved in the default videos/ folder');
+    assert.equal(
+      vscode.Uri.joinPath(file.uri, '..').toString(),
+      vscode.Uri.joinPath(folder(), 'videos').toString(),
+      'saved in the default videos/ folder',
+    );
     assert.ok((await names('videos')).includes(file.uri.path.split('/').pop()!));
-    assert.equal(existsSync(vscode.Uri.joinPath(folder(), WORKSPACE_OUTPUT_DIRECTORY).fsPath), false, "the workspace's folder was not made");
+    assert.equal(
+      existsSync(vscode.Uri.joinPath(folder(), WORKSPACE_OUTPUT_DIRECTORY).fsPath),
+      false,
+      "the workspace's folder was not made",
+    );
     assert.equal(generationPosts(await emulatorRequests()), 1, 'the emulator (user settings) got the generation');
-    assert.deepEqual(await collectedRequests(), [], 'the workspace\'s server got nothing');
+    assert.deepEqual(await collectedRequests(), [], "the workspace's server got nothing");
   });
 
   it('still asks before a premium model though the workspace says not to', async () => {
     await resetEmulator();
     // The test host refuses modal dialogs: an asked confirmation is never given (see generate.test.ts).
-    const err = await rejection(vscode.commands.executeCommand('videoGen.generate', { prompt: 'premium, unasked', ...base, model: 'provider-2/veo' }));
+    const err = await rejection(
+      vscode.commands.executeCommand('videoGen.generate', { prompt: 'premium, unasked', ...base, model: 'provider-2/veo' }),
+    );
     assert.equal(err.code, 'cancelled', err.message);
     assert.equal(generationPosts(await emulatorRequests()), 0, 'nothing was sent');
   });
@@ -128,7 +141,7 @@ describe('Restricted Mode: an untrusted folder with settings of its own', functi
     }
   });
 
-  it('sent the workspace\'s server nothing at all, and never the key', async () => {
+  it("sent the workspace's server nothing at all, and never the key", async () => {
     const collected = await collectedRequests();
     assert.ok(!JSON.stringify(collected).includes(INTEGRATION_API_KEY), 'the key never reached it');
     assert.deepEqual(collected, []);

@@ -48,11 +48,21 @@ describe('Foundation: the extension in a real VS Code', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command);
     // Commands VS Code itself makes for each contributed view (not ours to contribute).
     const madeByVsCode = new Set(
-      Object.values(manifest.contributes.views).flat().flatMap((v) => VIEW_COMMAND_SUFFIXES.map((suffix) => `${v.id}.${suffix}`)),
+      Object.values(manifest.contributes.views)
+        .flat()
+        .flatMap((v) => VIEW_COMMAND_SUFFIXES.map((suffix) => `${v.id}.${suffix}`)),
     );
     const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('videoGen.'));
-    assert.deepEqual(contributed.filter((id) => !registered.includes(id)), [], 'contributed but not registered');
-    assert.deepEqual(registered.filter((id) => !contributed.includes(id) && !madeByVsCode.has(id) && !INTERNAL_COMMANDS.has(id)), [], 'registered but not contributed');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.includes(id)),
+      [],
+      'contributed but not registered',
+    );
+    assert.deepEqual(
+      registered.filter((id) => !contributed.includes(id) && !madeByVsCode.has(id) && !INTERNAL_COMMANDS.has(id)),
+      [],
+      'registered but not contributed',
+    );
   });
 
   it('stores the API key in SecretStorage through a command and reads it back', async () => {

@@ -87,7 +87,10 @@ describe('Generate Video: automation and errors', function () {
     assert.ok(Math.abs(file.duration - 2) < 0.2);
     assert.equal(file.videoCodec, 'H.264');
     assert.equal(result.revisedPrompt, 'Waves at sunset');
-    const sidecar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file.sidecarUri))) as { sha256: string; request: { prompt: string } };
+    const sidecar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file.sidecarUri))) as {
+      sha256: string;
+      request: { prompt: string };
+    };
     assert.equal(sidecar.sha256, file.sha256);
     assert.equal(sidecar.request.prompt, 'Waves at sunset');
     const sent = (await emulatorRequests()).filter((r) => r.path === '/v1/video/generations');
@@ -177,7 +180,7 @@ describe('Generate Video: automation and errors', function () {
     }
   });
 
-  it('goes through the proxy set in VS Code\'s http.proxy', async () => {
+  it("goes through the proxy set in VS Code's http.proxy", async () => {
     const proxy = await startForwardProxy();
     const http = vscode.workspace.getConfiguration('http');
     await http.update('proxy', proxy.url, vscode.ConfigurationTarget.Global);
@@ -218,7 +221,10 @@ describe('Generate Video: automation and errors', function () {
     const running = generate({ prompt: 'half a video [[emulator:stall_body fraction=0.5]]', ...base });
     // Half the video is being written to a hidden temporary file.
     for (let i = 0; i < 100 && !(await videosDir()).some((n) => n.endsWith('.part')); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok((await videosDir()).some((n) => n.endsWith('.part')), 'the video was arriving');
+    assert.ok(
+      (await videosDir()).some((n) => n.endsWith('.part')),
+      'the video was arriving',
+    );
     await vscode.commands.executeCommand('videoGen.cancelAll');
     await assert.rejects(running, (err: Error & { code?: string }) => err.code === 'cancelled');
     assert.deepEqual(await videosDir(), before);
@@ -314,7 +320,10 @@ describe('Generate Video: automation and errors', function () {
 
   it('runs several generations at once', async () => {
     const results = await Promise.all([1, 2, 3].map((n) => generate({ prompt: `parallel ${n}`, ...base, duration: n })));
-    assert.deepEqual(results.map((r) => Math.round(r.files[0]!.duration)), [1, 2, 3]);
+    assert.deepEqual(
+      results.map((r) => Math.round(r.files[0]!.duration)),
+      [1, 2, 3],
+    );
   });
 
   it('asks before a premium model, and sends nothing when not confirmed', async () => {
@@ -329,7 +338,13 @@ describe('Generate Video: automation and errors', function () {
     assert.equal((await emulatorRequests()).length, 0);
     await config().update('confirmPremiumModels', false, vscode.ConfigurationTarget.Global);
     try {
-      const result = await generate({ prompt: 'premium without asking', model: 'provider-2/veo', quality: '720p', duration: 2, ratio: '16:9' });
+      const result = await generate({
+        prompt: 'premium without asking',
+        model: 'provider-2/veo',
+        quality: '720p',
+        duration: 2,
+        ratio: '16:9',
+      });
       assert.equal(result.files.length, 1);
     } finally {
       await config().update('confirmPremiumModels', undefined, vscode.ConfigurationTarget.Global);
@@ -348,7 +363,10 @@ describe('Models from the API', function () {
     // The unknown model works with the general limits (480p, which no documented model offers).
     const result = await generate({ prompt: 'unknown model', model: 'provider-2/wan-2.5', quality: '480p', duration: 1, ratio: '16:9' });
     assert.deepEqual([result.files[0]!.width, result.files[0]!.height], [854, 480]);
-    const retired = await expectCode({ prompt: 'retired model', model: 'provider-2/sora-2', quality: '720p', duration: 2, ratio: '16:9' }, 'model_unavailable');
+    const retired = await expectCode(
+      { prompt: 'retired model', model: 'provider-2/sora-2', quality: '720p', duration: 2, ratio: '16:9' },
+      'model_unavailable',
+    );
     assert.match(retired.message, /provider-2\/sora-2/);
     assert.match(retired.message, /Try provider-2\/[a-z0-9.-]+ instead/);
   });
@@ -384,7 +402,6 @@ describe('Models from the API', function () {
 
 describe('Generate Video: the pickers', function () {
   this.timeout(120_000);
-
 
   it('walks prompt → model → quality → duration → ratio by keyboard and generates', async function () {
     if (!driverUrl()) this.skip();

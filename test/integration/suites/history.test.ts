@@ -52,7 +52,9 @@ describe('History: the generated videos of the workspace', function () {
   });
 
   it('plays an entry through its command and puts its settings in the panel form', async () => {
-    const report = await vscode.commands.executeCommand<{ videoWidth: number; videoHeight: number } | undefined>('videoGen.history.play', { id: newest.id });
+    const report = await vscode.commands.executeCommand<{ videoWidth: number; videoHeight: number } | undefined>('videoGen.history.play', {
+      id: newest.id,
+    });
     assert.ok(report);
     assert.equal(report.videoWidth, 1280);
     assert.equal(report.videoHeight, 720);
@@ -62,12 +64,19 @@ describe('History: the generated videos of the workspace', function () {
     const form = await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === prompt, 'the reused prompt');
     assert.equal(form, prompt);
     const snapshot = await formSnapshot();
-    assert.deepEqual({ ...snapshot, prompt: '' }, { prompt: '', model: 'provider-2/kling-v2.1', quality: '720p', duration: '1', ratio: '16:9' });
+    assert.deepEqual(
+      { ...snapshot, prompt: '' },
+      { prompt: '', model: 'provider-2/kling-v2.1', quality: '720p', duration: '1', ratio: '16:9' },
+    );
   });
 
   it('shows the same list in the panel, newest first', async function () {
     if (!driverUrl()) this.skip();
-    const first = await waitInPanel<string | null>(`return document.querySelector('#history li[data-id]')?.getAttribute('data-id') ?? null;`, (id) => id === newest.id, 'the panel list');
+    const first = await waitInPanel<string | null>(
+      `return document.querySelector('#history li[data-id]')?.getAttribute('data-id') ?? null;`,
+      (id) => id === newest.id,
+      'the panel list',
+    );
     assert.equal(first, newest.id);
     const text = await inPanel<string>(`return document.querySelector('#history li[data-id] .history-prompt').textContent;`);
     assert.equal(text, prompt);
@@ -97,11 +106,17 @@ describe('History: the generated videos of the workspace', function () {
   it('notices new sidecars on disk and ignores invalid ones', async function () {
     const dir = videosDir();
     const original = generated.files[0]!;
-    const sidecar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(original.sidecarUri))) as Record<string, unknown>;
+    const sidecar = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(original.sidecarUri))) as Record<
+      string,
+      unknown
+    >;
     // Not sidecars of a video here: broken JSON, a foreign shape, a path out of the folder, a missing video.
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'broken.json'), encode('{ not json'));
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'package.json'), encode('{"name":"x"}'));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'escape.json'), encode(JSON.stringify({ ...sidecar, video: '../outside.mp4' })));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(dir, 'escape.json'),
+      encode(JSON.stringify({ ...sidecar, video: '../outside.mp4' })),
+    );
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'gone.json'), encode(JSON.stringify({ ...sidecar, video: 'gone.mp4' })));
     // A valid copy, newer than everything else.
     const copy = vscode.Uri.joinPath(dir, 'history-copy.mp4');
@@ -110,7 +125,14 @@ describe('History: the generated videos of the workspace', function () {
     const copyPrompt = `${prompt} (copy)`;
     await vscode.workspace.fs.writeFile(
       copySidecar,
-      encode(JSON.stringify({ ...sidecar, video: 'history-copy.mp4', savedAt: new Date(Date.now() + 60_000).toISOString(), request: { ...(sidecar.request as object), prompt: copyPrompt } })),
+      encode(
+        JSON.stringify({
+          ...sidecar,
+          video: 'history-copy.mp4',
+          savedAt: new Date(Date.now() + 60_000).toISOString(),
+          request: { ...(sidecar.request as object), prompt: copyPrompt },
+        }),
+      ),
     );
 
     if (driverUrl()) {
@@ -133,7 +155,8 @@ describe('History: the generated videos of the workspace', function () {
     // Deleting the copy removes it again.
     await vscode.workspace.fs.delete(copy);
     await vscode.workspace.fs.delete(copySidecar);
-    for (const name of ['broken.json', 'package.json', 'escape.json', 'gone.json']) await vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, name));
+    for (const name of ['broken.json', 'package.json', 'escape.json', 'gone.json'])
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, name));
     const after = await vscode.commands.executeCommand<HistoryViewItem[]>('videoGen.history.refresh');
     assert.equal(after[0]?.id, newest.id);
   });

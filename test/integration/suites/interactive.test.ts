@@ -98,10 +98,12 @@ describe('Interactive flows', function () {
     await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
     // VS Code makes "[label](command:…)" in a notification a link that runs the command.
     const planted = 'Fix it: [Open Settings\\u005d(command:workbench.action.openSettings) or [docs\\u005d(https://example.com)';
-    await vscode.commands.executeCommand('videoGen.generate', { prompt: `link check [[emulator:provider_error message="${planted}"]]`, ...base }).then(
-      () => assert.fail('provider_error should fail'),
-      () => undefined,
-    );
+    await vscode.commands
+      .executeCommand('videoGen.generate', { prompt: `link check [[emulator:provider_error message="${planted}"]]`, ...base })
+      .then(
+        () => assert.fail('provider_error should fail'),
+        () => undefined,
+      );
     await toastFor('provider_error');
     const message = await inWorkbench<{ text: string; links: string[] }>(`
       const m = [...document.querySelectorAll('.notification-toast .notification-list-item-message')].find((e) => e.textContent.includes('provider_error'));
@@ -139,7 +141,10 @@ describe('Interactive flows', function () {
 
   it('uses the editor selection as the prompt', async () => {
     await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY);
-    const doc = await vscode.workspace.openTextDocument({ content: 'notes\nA red balloon drifting over a city\nmore notes', language: 'markdown' });
+    const doc = await vscode.workspace.openTextDocument({
+      content: 'notes\nA red balloon drifting over a city\nmore notes',
+      language: 'markdown',
+    });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
     const pending = vscode.commands.executeCommand<Result | undefined>('videoGen.generateFromSelection');

@@ -28,7 +28,12 @@ const CASES: Case[] = [
   { scenario: 'invalid_api_key', code: 'invalid_api_key', action: 'Replace API Key' },
   { scenario: 'permission_denied_error', code: 'permission_denied_error', action: 'Choose Another Model' },
   { scenario: 'rate_limited retryAfter=600', code: 'rate_limit_exceeded', action: 'Try Again (after 10 min)', requests: 1 },
-  { scenario: 'rate_limited retryAfter=600 retryAfterDate=true', code: 'rate_limit_exceeded', action: /^Try Again \(after (9|10) min\)$/, requests: 1 },
+  {
+    scenario: 'rate_limited retryAfter=600 retryAfterDate=true',
+    code: 'rate_limit_exceeded',
+    action: /^Try Again \(after (9|10) min\)$/,
+    requests: 1,
+  },
   { scenario: 'rate_limited retryAfter=1', code: 'rate_limit_exceeded', action: 'Try Again (after 1 s)', requests: 3 },
   { scenario: 'provider_error', code: 'provider_error', action: 'Try Again' },
   // What the provider's general page and gateways add.
@@ -103,11 +108,17 @@ describe('Fault matrix through the extension', function () {
           outcome += ` → "${first}"`;
           const ok = typeof c.action === 'string' ? first === c.action : c.action.test(first);
           if (!ok) problems.push(`first action "${first}" (of ${JSON.stringify(shown.buttons)}), expected ${String(c.action)}`);
-          if (c.code !== 'invalid_request_error' && c.code !== 'n_exceeds_model_limit' && !shown.buttons.includes('Show Log') && c.code !== 'model_unavailable') {
+          if (
+            c.code !== 'invalid_request_error' &&
+            c.code !== 'n_exceeds_model_limit' &&
+            !shown.buttons.includes('Show Log') &&
+            c.code !== 'model_unavailable'
+          ) {
             problems.push(`no "Show Log" among ${JSON.stringify(shown.buttons)}`);
           }
           const saysBilled = /may have been billed/.test(shown.message);
-          if (Boolean(c.billed) !== saysBilled) problems.push(c.billed ? 'does not say it may have been billed' : 'says it may have been billed');
+          if (Boolean(c.billed) !== saysBilled)
+            problems.push(c.billed ? 'does not say it may have been billed' : 'says it may have been billed');
         }
       }
       if (c.requests !== undefined) {
@@ -118,7 +129,9 @@ describe('Fault matrix through the extension', function () {
       if (after.join('|') !== before.join('|')) problems.push(`files left: ${after.filter((n) => !before.includes(n)).join(', ')}`);
       // The next generation succeeds.
       try {
-        const next = (await vscode.commands.executeCommand('videoGen.generate', { prompt: 'after a fault', ...base })) as { files: Array<{ uri: vscode.Uri }> };
+        const next = (await vscode.commands.executeCommand('videoGen.generate', { prompt: 'after a fault', ...base })) as {
+          files: Array<{ uri: vscode.Uri }>;
+        };
         await vscode.workspace.fs.delete(next.files[0]!.uri);
         await vscode.workspace.fs.delete(next.files[0]!.uri.with({ path: next.files[0]!.uri.path.replace(/\.mp4$/, '.json') }));
       } catch (err) {
@@ -134,9 +147,11 @@ describe('Fault matrix through the extension', function () {
     for (const r of rows) console.log(`    ${r.scenario.padEnd(width)}  ${r.outcome.padEnd(outWidth)}  ${r.pass ? 'yes' : 'NO'}`);
     console.log(`    ${rows.filter((r) => r.pass).length} of ${rows.length} scenarios as intended\n`);
     const failed = rows.filter((r) => !r.pass);
-    assert.deepEqual(failed.map((r) => `${r.scenario}: ${r.problems.join('; ')}`), []);
+    assert.deepEqual(
+      failed.map((r) => `${r.scenario}: ${r.problems.join('; ')}`),
+      [],
+    );
     const api = vscode.extensions.getExtension<{ runningJobs(): number }>('videogen.video-gen')!.exports;
     assert.equal(api.runningJobs(), 0, 'no job is left running');
   });
-
 });

@@ -9,7 +9,16 @@ import type { AutomationResult } from '../../../src/commands/generateCommands';
 import { excerpt } from '../../../src/shared/format';
 import { INTEGRATION_API_KEY, driverUrl, emulatorUrl, screenshot } from '../env';
 import {
-  choose, clickInPanel, formSnapshot, inPanel, optionsOf, playerSnapshot, pressKey, setPrompt, waitForForm, waitInPanel,
+  choose,
+  clickInPanel,
+  formSnapshot,
+  inPanel,
+  optionsOf,
+  playerSnapshot,
+  pressKey,
+  setPrompt,
+  waitForForm,
+  waitInPanel,
   type PlayerSnapshot,
 } from '../webviewHelpers';
 
@@ -80,12 +89,15 @@ function estimateFor(amount: number): string {
 
 /** The emulator's price per second for each video model, read as the extension would. */
 async function pricesPerSecond(): Promise<Map<string, number>> {
-  const res = await fetch(`${emulatorUrl()}/v1/models?type=true&pricing=true`, { headers: { authorization: `Bearer ${INTEGRATION_API_KEY}` } });
+  const res = await fetch(`${emulatorUrl()}/v1/models?type=true&pricing=true`, {
+    headers: { authorization: `Bearer ${INTEGRATION_API_KEY}` },
+  });
   assert.equal(res.status, 200);
   const body = (await res.json()) as { data: Array<{ id: string; type?: string; pricing?: { per_second?: number; currency?: string } }> };
   const prices = new Map<string, number>();
   for (const m of body.data) {
-    if (m.type === 'video/generation' && typeof m.pricing?.per_second === 'number' && m.pricing.currency === 'USD') prices.set(m.id, m.pricing.per_second);
+    if (m.type === 'video/generation' && typeof m.pricing?.per_second === 'number' && m.pricing.currency === 'USD')
+      prices.set(m.id, m.pricing.per_second);
   }
   return prices;
 }
@@ -120,7 +132,26 @@ const INJECTION_CORPUS: readonly string[] = [
 ];
 
 /** Tags a corpus string would create if it were parsed; the page's own count of each must not change. */
-const INJECTED_TAGS = ['script', 'img', 'iframe', 'frame', 'svg', 'math', 'style', 'link', 'object', 'embed', 'base', 'meta', 'a', 'b', 'input', 'textarea', 'details', 'form'];
+const INJECTED_TAGS = [
+  'script',
+  'img',
+  'iframe',
+  'frame',
+  'svg',
+  'math',
+  'style',
+  'link',
+  'object',
+  'embed',
+  'base',
+  'meta',
+  'a',
+  'b',
+  'input',
+  'textarea',
+  'details',
+  'form',
+];
 
 /**
  * A `[[emulator:success revisedPrompt="…"]]` argument: JSON string quoting (the emulator JSON-parses
@@ -289,7 +320,11 @@ describe('Panel: form, generation and player', function () {
     assert.equal((await formSnapshot()).prompt, 'Waves rolling onto a beach at sunset, slow camera pan');
 
     // The usage line counted it, under today and under the model.
-    const after = await waitInPanel<string>(USAGE_SCRIPT, (t) => todayCount(t) === countBefore + 1, 'the usage line to count the new video');
+    const after = await waitInPanel<string>(
+      USAGE_SCRIPT,
+      (t) => todayCount(t) === countBefore + 1,
+      'the usage line to count the new video',
+    );
     assert.match(after, /^Today: \d+ videos?, \d+ s \((.+, )?Kling v2\.1: \d+(, .+)?\) · In total: \d+ videos?, \d+ s$/);
   });
 
@@ -302,7 +337,9 @@ describe('Panel: form, generation and player', function () {
       await screenshotInTheme('Default Light Modern', 'panel-light');
       await screenshotInTheme('Default High Contrast', 'panel-hc-dark');
       await screenshotInTheme('Default High Contrast Light', 'panel-hc-light');
-      const colors = await inPanel<{ body: string; classes: string }>(`return { body: getComputedStyle(document.body).backgroundColor, classes: document.body.className };`);
+      const colors = await inPanel<{ body: string; classes: string }>(
+        `return { body: getComputedStyle(document.body).backgroundColor, classes: document.body.className };`,
+      );
       assert.match(colors.classes, /vscode-high-contrast/);
     } finally {
       await workbench.update('colorTheme', previous, vscode.ConfigurationTarget.Global);
@@ -314,7 +351,13 @@ describe('Panel: form, generation and player', function () {
     await setPrompt('something else');
     await clickInPanel('#player .generate-again');
     const form = await formSnapshot();
-    assert.deepEqual(form, { prompt: 'Waves rolling onto a beach at sunset, slow camera pan', model: 'provider-2/kling-v2.1', quality: '720p', duration: '2', ratio: '16:9' });
+    assert.deepEqual(form, {
+      prompt: 'Waves rolling onto a beach at sunset, slow camera pan',
+      model: 'provider-2/kling-v2.1',
+      quality: '720p',
+      duration: '2',
+      ratio: '16:9',
+    });
     const focused = await inPanel<string>(`return document.activeElement ? document.activeElement.id : '';`);
     assert.equal(focused, 'prompt');
   });
@@ -346,7 +389,13 @@ describe('Panel: form, generation and player', function () {
       assert.equal(prompt, prompt.trim(), `${what}: the request would trim it`);
       assert.ok([...prompt].length <= MAX_PROMPT_LENGTH, `${what}: the prompt fits the limit`);
 
-      const result = await vscode.commands.executeCommand<AutomationResult>('videoGen.generate', { prompt, model, quality: '720p', duration: 1, ratio: '16:9' });
+      const result = await vscode.commands.executeCommand<AutomationResult>('videoGen.generate', {
+        prompt,
+        model,
+        quality: '720p',
+        duration: 1,
+        ratio: '16:9',
+      });
       assert.equal(result.revisedPrompt, text, `${what}: the server sent it back as the revised prompt`);
       assert.equal(result.request.prompt, prompt);
       const file = result.files[0];
@@ -381,7 +430,9 @@ describe('Panel: form, generation and player', function () {
       assert.equal(view.baseURI, baseline.baseURI, `${what}: no <base> took effect`);
       await clearNotifications();
     }
-    console.log(`      injection corpus: ${INJECTION_CORPUS.length} strings × 2 places rendered as text${pageReloads ? ` (the page reloaded ${pageReloads} time(s))` : ''}`);
+    console.log(
+      `      injection corpus: ${INJECTION_CORPUS.length} strings × 2 places rendered as text${pageReloads ? ` (the page reloaded ${pageReloads} time(s))` : ''}`,
+    );
   });
 
   it('says that AAC audio plays silently here and offers the system player', async () => {
@@ -445,8 +496,15 @@ describe('Panel: form, generation and player', function () {
     await new Promise((r) => setTimeout(r, 500));
     await vscode.commands.executeCommand('videoGen.openPanel');
     await waitForForm();
-    assert.equal(await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === 'kept while hidden', 'the prompt after showing'), 'kept while hidden');
-    await waitInPanel<number>(`const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`, (w) => w > 0, 'the video after showing');
+    assert.equal(
+      await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === 'kept while hidden', 'the prompt after showing'),
+      'kept while hidden',
+    );
+    await waitInPanel<number>(
+      `const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`,
+      (w) => w > 0,
+      'the video after showing',
+    );
     // The error dismissed in the previous test does not come back with the new page.
     assert.equal(await inPanel<boolean>(`return document.getElementById('error').hidden;`), true, 'a dismissed error stays dismissed');
     await vscode.commands.executeCommand('workbench.action.closeOtherEditors');
@@ -461,16 +519,24 @@ describe('Panel: form, generation and player', function () {
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
     await new Promise((r) => setTimeout(r, 1000));
     await waitForForm();
-    const form = await waitInPanel(`return document.getElementById('prompt').value;`, (v) => v === 'remember this prompt', 'the restored prompt');
+    const form = await waitInPanel(
+      `return document.getElementById('prompt').value;`,
+      (v) => v === 'remember this prompt',
+      'the restored prompt',
+    );
     assert.equal(form, 'remember this prompt');
     const restored = await formSnapshot();
     assert.equal(restored.model, 'provider-2/veo-fast');
     assert.equal(restored.duration, '7');
     // The video on show comes back too.
-    await waitInPanel<number>(`const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`, (w) => w > 0, 'the video after the reload');
+    await waitInPanel<number>(
+      `const v = document.querySelector('#player video'); return v ? v.videoWidth : 0;`,
+      (w) => w > 0,
+      'the video after the reload',
+    );
   });
 
-  it('estimates the cost from the API\'s price list, and says nothing about cost without one', async () => {
+  it("estimates the cost from the API's price list, and says nothing about cost without one", async () => {
     const prices = await pricesPerSecond();
     const kling = prices.get('provider-2/kling-v2.1');
     const veo = prices.get('provider-2/veo');
@@ -480,7 +546,10 @@ describe('Panel: form, generation and player', function () {
     await clearNotifications();
     await choose('model', 'provider-2/kling-v2.1');
     await choose('duration', '2');
-    assert.equal(await waitInPanel<string | null>(ESTIMATE_SCRIPT, (t) => t === estimateFor(kling * 2), 'the estimate for 2 s'), estimateFor(kling * 2));
+    assert.equal(
+      await waitInPanel<string | null>(ESTIMATE_SCRIPT, (t) => t === estimateFor(kling * 2), 'the estimate for 2 s'),
+      estimateFor(kling * 2),
+    );
     await choose('duration', '5');
     assert.equal(await estimateText(), estimateFor(kling * 5));
     await choose('model', 'provider-2/veo');
@@ -506,7 +575,11 @@ describe('Panel: form, generation and player', function () {
     const previous = config.inspect<string>('baseUrl')?.globalValue;
     try {
       await config.update('baseUrl', 'http://127.0.0.1:9/v1', vscode.ConfigurationTarget.Global);
-      await waitInPanel<boolean>(`const p = document.getElementById('cost-estimate'); return p.hidden && p.textContent === '';`, (gone) => gone, 'the estimate to go');
+      await waitInPanel<boolean>(
+        `const p = document.getElementById('cost-estimate'); return p.hidden && p.textContent === '';`,
+        (gone) => gone,
+        'the estimate to go',
+      );
       await choose('model', 'provider-2/kling-v2.1');
       await choose('duration', '3');
       assert.equal(await estimateText(), null);

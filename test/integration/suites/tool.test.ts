@@ -26,7 +26,14 @@ describe('Language model tool', function () {
 
   it('generates into the workspace and tells the model where the file is and what it holds', async () => {
     const token = new vscode.CancellationTokenSource().token;
-    const result = await vscode.lm.invokeTool(TOOL, { input: { prompt: 'a lighthouse at dusk', model: 'provider-2/kling-v2.1', quality: '720p', duration: 2, ratio: '1:1' }, toolInvocationToken: undefined }, token);
+    const result = await vscode.lm.invokeTool(
+      TOOL,
+      {
+        input: { prompt: 'a lighthouse at dusk', model: 'provider-2/kling-v2.1', quality: '720p', duration: 2, ratio: '1:1' },
+        toolInvocationToken: undefined,
+      },
+      token,
+    );
     const out = text(result);
     assert.match(out, /videos\/\d{8}-\d{6}-a-lighthouse-at-dusk-kling-v2\.1\.mp4/);
     assert.match(out, /720x720/);
@@ -35,13 +42,22 @@ describe('Language model tool', function () {
   });
 
   it('fills what the agent left out from the defaults, within the model limits', async () => {
-    const result = await vscode.lm.invokeTool(TOOL, { input: { prompt: 'defaults only', model: 'provider-2/seedance-lite' }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token);
+    const result = await vscode.lm.invokeTool(
+      TOOL,
+      { input: { prompt: 'defaults only', model: 'provider-2/seedance-lite' }, toolInvocationToken: undefined },
+      new vscode.CancellationTokenSource().token,
+    );
     assert.match(text(result), /1080p/);
   });
 
   it('reports a failure with its code for the model to read', async () => {
     await assert.rejects(
-      async () => vscode.lm.invokeTool(TOOL, { input: { prompt: 'too long', model: 'provider-2/kling-v2.1', quality: '720p', duration: 8 }, toolInvocationToken: undefined }, new vscode.CancellationTokenSource().token),
+      async () =>
+        vscode.lm.invokeTool(
+          TOOL,
+          { input: { prompt: 'too long', model: 'provider-2/kling-v2.1', quality: '720p', duration: 8 }, toolInvocationToken: undefined },
+          new vscode.CancellationTokenSource().token,
+        ),
       /n_exceeds_model_limit/,
     );
   });
@@ -51,7 +67,14 @@ describe('Language model tool', function () {
       await resetEmulator();
       const source = new vscode.CancellationTokenSource();
       if (when === 'before the call') source.cancel();
-      const call = vscode.lm.invokeTool(TOOL, { input: { prompt: `cancelled ${when}`, model: 'provider-2/kling-v2.1', quality: '720p', duration: 1 }, toolInvocationToken: undefined }, source.token);
+      const call = vscode.lm.invokeTool(
+        TOOL,
+        {
+          input: { prompt: `cancelled ${when}`, model: 'provider-2/kling-v2.1', quality: '720p', duration: 1 },
+          toolInvocationToken: undefined,
+        },
+        source.token,
+      );
       if (when !== 'before the call') setImmediate(() => source.cancel());
       await assert.rejects(Promise.resolve(call), /cancel/i, when);
       // Give a request that was wrongly sent the time to reach the emulator.

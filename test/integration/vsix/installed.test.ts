@@ -16,9 +16,17 @@ const SETTLE_MS = 3000;
 
 /** VS Code's own marks around the activation (whole ms), to tell our part from its preparation. */
 function activationPhases(): string {
-  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): Array<{ name: string; startTime: number }> } }).MonacoPerformanceMarks?.getMarks() ?? [];
+  const marks =
+    (
+      globalThis as { MonacoPerformanceMarks?: { getMarks(): Array<{ name: string; startTime: number }> } }
+    ).MonacoPerformanceMarks?.getMarks() ?? [];
   const at = (what: string): number | undefined => marks.find((m) => m.name === `code/extHost/${what}/${ID}`)?.startTime;
-  const [willLoad, didLoad, willActivate, didActivate] = ['willLoadExtensionCode', 'didLoadExtensionCode', 'willActivateExtension', 'didActivateExtension'].map(at);
+  const [willLoad, didLoad, willActivate, didActivate] = [
+    'willLoadExtensionCode',
+    'didLoadExtensionCode',
+    'willActivateExtension',
+    'didActivateExtension',
+  ].map(at);
   if (willLoad === undefined || didLoad === undefined || willActivate === undefined || didActivate === undefined) return '';
   return ` (loading the code ${didLoad - willLoad} ms, waiting for VS Code's ExtensionContext ${willActivate - didLoad} ms, activate() ${didActivate - willActivate} ms)`;
 }

@@ -47,7 +47,11 @@ describe('generateVideo against the emulator', function () {
     return readdirSync(dir).sort();
   }
 
-  async function expectFailure(code: VideoGenErrorCode, scenario: ScenarioInput | undefined, overrides: Partial<GenerateVideoOptions> = {}): Promise<VideoGenError> {
+  async function expectFailure(
+    code: VideoGenErrorCode,
+    scenario: ScenarioInput | undefined,
+    overrides: Partial<GenerateVideoOptions> = {},
+  ): Promise<VideoGenError> {
     if (scenario) emulator.enqueue(scenario);
     let caught: unknown;
     try {
@@ -103,7 +107,10 @@ describe('generateVideo against the emulator', function () {
   });
 
   /** Generates against a one-off server that answers every request with `handler`. */
-  async function generateAgainst(handler: RequestListener, overrides: Partial<GenerateVideoOptions> = {}): Promise<Awaited<ReturnType<typeof generateVideo>>> {
+  async function generateAgainst(
+    handler: RequestListener,
+    overrides: Partial<GenerateVideoOptions> = {},
+  ): Promise<Awaited<ReturnType<typeof generateVideo>>> {
     const server = createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -117,13 +124,18 @@ describe('generateVideo against the emulator', function () {
   /** Generates against a one-off server that answers 200 with `answer` as JSON (and `trailer` after it). */
   function generateFrom(answer: unknown, name: string, trailer = ''): Promise<Awaited<ReturnType<typeof generateVideo>>> {
     const body = JSON.stringify(answer) + trailer;
-    return generateAgainst((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body), { destinationFor: () => join(dir, name) });
+    return generateAgainst((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body), {
+      destinationFor: () => join(dir, name),
+    });
   }
 
   it('saves a url answer that is a data URL, without any download', async () => {
     const plain = await generateVideo(options());
     const b64 = readFileSync(plain.items[0]!.path).toString('base64');
-    const result = await generateFrom({ created: 1, data: [{ b64_json: null, url: `data:video/mp4;base64,${b64}`, revised_prompt: null }] }, 'inline.mp4');
+    const result = await generateFrom(
+      { created: 1, data: [{ b64_json: null, url: `data:video/mp4;base64,${b64}`, revised_prompt: null }] },
+      'inline.mp4',
+    );
     assert.equal(result.items[0]!.source, 'url');
     assert.equal(result.items[0]!.sha256, plain.items[0]!.sha256);
   });
@@ -160,8 +172,14 @@ describe('generateVideo against the emulator', function () {
     assert.match(result.skipped[1]!, /Video 3 .* null/);
     assert.match(result.skipped[2]!, /Video 4 could not be downloaded/);
     // Nothing usable at all: the failure itself, with its own code.
-    await assert.rejects(generateFrom({ created: 1, data: [{ b64_json: null, url: expired }] }, 'none.mp4'), (err: VideoGenError) => err.code === 'network_error');
-    await assert.rejects(generateFrom({ created: 1, data: [null, { url: null }] }, 'none2.mp4'), (err: VideoGenError) => err.code === 'bad_response');
+    await assert.rejects(
+      generateFrom({ created: 1, data: [{ b64_json: null, url: expired }] }, 'none.mp4'),
+      (err: VideoGenError) => err.code === 'network_error',
+    );
+    await assert.rejects(
+      generateFrom({ created: 1, data: [null, { url: null }] }, 'none2.mp4'),
+      (err: VideoGenError) => err.code === 'bad_response',
+    );
   });
 
   it('reads an error inside a 200 as the provider failing, whether the error is an object or text', async () => {
@@ -199,7 +217,10 @@ describe('generateVideo against the emulator', function () {
     assert.equal(missing.items[0]!.sha256, plain.items[0]!.sha256);
     assert.ok(missing.created >= before, 'the time it came stands in');
     assert.equal((await generateFrom({ created: '1764000000', data: [{ b64_json: b64 }] }, 'text-created.mp4')).created, 1764000000);
-    assert.equal((await generateFrom({ created: '2026-11-24T10:00:00Z', data: [{ b64_json: b64 }] }, 'date-created.mp4')).created, Date.parse('2026-11-24T10:00:00Z') / 1000);
+    assert.equal(
+      (await generateFrom({ created: '2026-11-24T10:00:00Z', data: [{ b64_json: b64 }] }, 'date-created.mp4')).created,
+      Date.parse('2026-11-24T10:00:00Z') / 1000,
+    );
   });
 
   it('saves every item when data holds several', async () => {
@@ -296,24 +317,34 @@ describe('generateVideo against the emulator', function () {
     assert.match(message.message, /generation crashed/);
     const detail = await expectFailure('invalid_request_error', { kind: 'json_detail_error', status: 422, detail: 'prompt too long' });
     assert.match(detail.message, /prompt too long/);
-    const issues = await expectFailure('invalid_request_error', { kind: 'json_detail_error', status: 422, detail: [{ loc: ['body', 'duration'], msg: 'must be an integer', type: 'int_parsing' }] });
+    const issues = await expectFailure('invalid_request_error', {
+      kind: 'json_detail_error',
+      status: 422,
+      detail: [{ loc: ['body', 'duration'], msg: 'must be an integer', type: 'int_parsing' }],
+    });
     assert.match(issues.message, /The server said: "body\.duration: must be an integer"/);
   });
 
-  describe('errors in the wrapper the provider\'s own web client reads', () => {
+  describe("errors in the wrapper the provider's own web client reads", () => {
     /** The message must carry the server's words, and never the body's JSON. */
     function assertOwnWords(err: VideoGenError, words: RegExp): void {
       assert.match(err.message, words);
       assert.ok(!/[{}]|"detail"|"error"/.test(err.message), `no raw JSON in: ${err.message}`);
     }
 
-    it('reads a wrapped 400 as an invalid request, in the server\'s words', async () => {
-      const err = await expectFailure('invalid_request_error', { kind: 'wrapped_error', status: 400, type: 'invalid_request_error', message: 'Duration must be between 1 and 8 seconds.', param: 'duration' });
+    it("reads a wrapped 400 as an invalid request, in the server's words", async () => {
+      const err = await expectFailure('invalid_request_error', {
+        kind: 'wrapped_error',
+        status: 400,
+        type: 'invalid_request_error',
+        message: 'Duration must be between 1 and 8 seconds.',
+        param: 'duration',
+      });
       assert.equal(err.status, 400);
       assertOwnWords(err, /Duration must be between 1 and 8 seconds\./);
     });
 
-    it('reads a wrapped 403 provider_plan_restricted as permission denied, keeping the server\'s words', async () => {
+    it("reads a wrapped 403 provider_plan_restricted as permission denied, keeping the server's words", async () => {
       for (const wrapper of ['detail', 'none'] as const) {
         const err = await expectFailure('permission_denied_error', {
           kind: 'wrapped_error',
@@ -329,10 +360,21 @@ describe('generateVideo against the emulator', function () {
     });
 
     it('reads provider_prefix_missing_or_model_not_found as a model that is not served, and suggests one', async () => {
-      for (const [wrapper, status] of [['detail', 400], ['none', 404], ['detail', 404]] as const) {
+      for (const [wrapper, status] of [
+        ['detail', 400],
+        ['none', 404],
+        ['detail', 404],
+      ] as const) {
         const err = await expectFailure(
           'model_unavailable',
-          { kind: 'wrapped_error', wrapper, status, type: 'invalid_request_error', code: 'provider_prefix_missing_or_model_not_found', message: 'Model kling-v2.1 not found; ids need their provider prefix.' },
+          {
+            kind: 'wrapped_error',
+            wrapper,
+            status,
+            type: 'invalid_request_error',
+            code: 'provider_prefix_missing_or_model_not_found',
+            message: 'Model kling-v2.1 not found; ids need their provider prefix.',
+          },
           { request: { model: 'kling-v2.1', prompt: 'x', quality: '720p', duration: 2 }, suggestModel: () => 'provider-2/kling-v2.1' },
         );
         assertOwnWords(err, /Model kling-v2\.1 not found; ids need their provider prefix\./);
@@ -343,17 +385,28 @@ describe('generateVideo against the emulator', function () {
 
     it('answers the same through a prompt directive', async () => {
       const err = await expectFailure('permission_denied_error', undefined, {
-        request: { model: 'provider-2/veo', prompt: 'x [[emulator:wrapped_error status=403 type=permission_denied code=provider_plan_restricted]]', quality: '720p', duration: 2 },
+        request: {
+          model: 'provider-2/veo',
+          prompt: 'x [[emulator:wrapped_error status=403 type=permission_denied code=provider_plan_restricted]]',
+          quality: '720p',
+          duration: 2,
+        },
       });
       assertOwnWords(err, /plan does not include this provider/);
     });
 
     it('reads an error wrapped in detail inside a 200 as the provider failing', async () => {
-      await assert.rejects(generateFrom({ detail: { error: { type: 'provider_error', code: null, message: 'generation failed upstream', param: null } } }, 'wrapped-200.mp4'), (err: VideoGenError) => {
-        assert.equal(err.code, 'provider_error');
-        assertOwnWords(err, /generation failed upstream/);
-        return true;
-      });
+      await assert.rejects(
+        generateFrom(
+          { detail: { error: { type: 'provider_error', code: null, message: 'generation failed upstream', param: null } } },
+          'wrapped-200.mp4',
+        ),
+        (err: VideoGenError) => {
+          assert.equal(err.code, 'provider_error');
+          assertOwnWords(err, /generation failed upstream/);
+          return true;
+        },
+      );
     });
   });
 
@@ -371,7 +424,11 @@ describe('generateVideo against the emulator', function () {
   });
 
   it('times out waiting for headers, and succeeds when the wait is allowed', async () => {
-    const err = await expectFailure('timeout', { kind: 'slow_headers', delayMs: 1500 }, { connection: { ignoreEnvProxy: true, timeoutMs: 300 } });
+    const err = await expectFailure(
+      'timeout',
+      { kind: 'slow_headers', delayMs: 1500 },
+      { connection: { ignoreEnvProxy: true, timeoutMs: 300 } },
+    );
     assert.equal(err.mayHaveBeenBilled, true);
     emulator.enqueue({ kind: 'slow_headers', delayMs: 600 });
     const ok = await generateVideo(options({ connection: { ignoreEnvProxy: true, timeoutMs: 5000 } }));

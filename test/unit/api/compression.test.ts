@@ -64,7 +64,12 @@ describe('generateVideo with compressed or BOM-prefixed answers', function () {
         connection: { ignoreEnvProxy: true },
       });
       assert.equal(result.items[0]!.sha256, videoSha);
-      assert.equal(createHash('sha256').update(readFileSync(join(dir, 'v.mp4'))).digest('hex'), videoSha);
+      assert.equal(
+        createHash('sha256')
+          .update(readFileSync(join(dir, 'v.mp4')))
+          .digest('hex'),
+        videoSha,
+      );
       assert.deepEqual(readdirSync(dir), ['v.mp4']);
     });
   }

@@ -18,7 +18,12 @@ describe('generateVideo through a proxy', function () {
   this.timeout(30_000);
   let emulator: Emulator;
   let dir: string;
-  const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY, http_proxy: process.env.http_proxy, no_proxy: process.env.no_proxy };
+  const saved = {
+    HTTP_PROXY: process.env.HTTP_PROXY,
+    NO_PROXY: process.env.NO_PROXY,
+    http_proxy: process.env.http_proxy,
+    no_proxy: process.env.no_proxy,
+  };
 
   before(async () => {
     emulator = await startEmulator({ apiKeys: [KEY] });
@@ -42,7 +47,13 @@ describe('generateVideo through a proxy', function () {
   it('uses an explicit proxy URL', async () => {
     const proxy = await startProxy();
     try {
-      const result = await generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'a.mp4'), connection: { proxyUrl: proxy.url } });
+      const result = await generateVideo({
+        baseUrl: emulator.baseUrl,
+        apiKey: KEY,
+        request,
+        destinationFor: () => join(dir, 'a.mp4'),
+        connection: { proxyUrl: proxy.url },
+      });
       assert.equal(result.items.length, 1);
       assert.ok(proxy.uses.length >= 1, 'the request went through the proxy');
       assert.ok(proxy.uses.every((u) => u.includes(`127.0.0.1:${emulator.port}`)));
@@ -63,7 +74,14 @@ describe('generateVideo through a proxy', function () {
       try {
         const port = (refusing.address() as { port: number }).port;
         await assert.rejects(
-          generateVideo({ baseUrl: emulator.baseUrl, apiKey: KEY, request, destinationFor: () => join(dir, 'b.mp4'), connection: { proxyUrl: `http://127.0.0.1:${port}` }, retries: 0 }),
+          generateVideo({
+            baseUrl: emulator.baseUrl,
+            apiKey: KEY,
+            request,
+            destinationFor: () => join(dir, 'b.mp4'),
+            connection: { proxyUrl: `http://127.0.0.1:${port}` },
+            retries: 0,
+          }),
           (err: VideoGenError) => {
             assert.equal(err.code, 'network_error');
             assert.match(err.message, expected);

@@ -63,7 +63,11 @@ describe('StreamingJsonParser', () => {
 
   it('rejects truncated and malformed documents', async () => {
     for (const text of ['{"data":[{"b64_json":"AAAA', '{"a":1', '{"a":1}}', '{"a" 1}', '[1,]', '{"a":tru}', '', '{"a":"\\x"}']) {
-      await assert.rejects(parse([Buffer.from(text)], (p) => p[p.length - 1] === 'b64_json'), JsonSyntaxError, text);
+      await assert.rejects(
+        parse([Buffer.from(text)], (p) => p[p.length - 1] === 'b64_json'),
+        JsonSyntaxError,
+        text,
+      );
     }
   });
 
@@ -77,18 +81,23 @@ describe('Base64StreamDecoder', () => {
   it('decodes any bytes split anywhere, in every style servers send', () => {
     const styles = ['standard', 'wrapped', 'url_safe', 'unpadded', 'data_url'] as const;
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 300 }), fc.array(fc.nat(), { maxLength: 10 }), fc.constantFrom(...styles), (bytes, cuts, style) => {
-        let text = Buffer.from(bytes).toString('base64');
-        if (style === 'wrapped') text = text.replace(/.{1,76}/g, (line) => line + '\r\n');
-        if (style === 'url_safe') text = text.replaceAll('+', '-').replaceAll('/', '_');
-        if (style === 'unpadded') text = text.replace(/=+$/, '');
-        if (style === 'data_url') text = `data:video/mp4;codecs="avc1";base64,${text}`;
-        const decoder = new Base64StreamDecoder();
-        const out: Buffer[] = [];
-        for (const part of split(Buffer.from(text, 'latin1'), cuts)) out.push(decoder.push(part.toString('latin1')));
-        out.push(decoder.finish());
-        assert.deepEqual(Buffer.concat(out), Buffer.from(bytes));
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.constantFrom(...styles),
+        (bytes, cuts, style) => {
+          let text = Buffer.from(bytes).toString('base64');
+          if (style === 'wrapped') text = text.replace(/.{1,76}/g, (line) => line + '\r\n');
+          if (style === 'url_safe') text = text.replaceAll('+', '-').replaceAll('/', '_');
+          if (style === 'unpadded') text = text.replace(/=+$/, '');
+          if (style === 'data_url') text = `data:video/mp4;codecs="avc1";base64,${text}`;
+          const decoder = new Base64StreamDecoder();
+          const out: Buffer[] = [];
+          for (const part of split(Buffer.from(text, 'latin1'), cuts)) out.push(decoder.push(part.toString('latin1')));
+          out.push(decoder.finish());
+          assert.deepEqual(Buffer.concat(out), Buffer.from(bytes));
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -96,23 +105,29 @@ describe('Base64StreamDecoder', () => {
   it('rejects one character outside both alphabets anywhere, however the text is split', () => {
     const outside = fc.constantFrom('!', '.', ',', '*', '#', '%', '~', '\u00e9', '\u0000', '\u2028', '\ud83d\ude00', ':', ';', '"', '\\');
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 300 }), fc.nat(), outside, fc.array(fc.nat(), { maxLength: 10 }), (bytes, at, bad, cuts) => {
-        const text = Buffer.from(bytes).toString('base64').replace(/=+$/, '');
-        const i = at % (text.length + 1);
-        const corrupted = text.slice(0, i) + bad + text.slice(i);
-        const decoder = new Base64StreamDecoder();
-        let pos = 0;
-        const pieces: string[] = [];
-        for (const cut of [...cuts.map((c) => c % (corrupted.length + 1))].sort((a, b) => a - b)) {
-          pieces.push(corrupted.slice(pos, cut));
-          pos = cut;
-        }
-        pieces.push(corrupted.slice(pos));
-        assert.throws(() => {
-          for (const piece of pieces) decoder.push(piece);
-          decoder.finish();
-        }, InvalidBase64Error);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.nat(),
+        outside,
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (bytes, at, bad, cuts) => {
+          const text = Buffer.from(bytes).toString('base64').replace(/=+$/, '');
+          const i = at % (text.length + 1);
+          const corrupted = text.slice(0, i) + bad + text.slice(i);
+          const decoder = new Base64StreamDecoder();
+          let pos = 0;
+          const pieces: string[] = [];
+          for (const cut of [...cuts.map((c) => c % (corrupted.length + 1))].sort((a, b) => a - b)) {
+            pieces.push(corrupted.slice(pos, cut));
+            pos = cut;
+          }
+          pieces.push(corrupted.slice(pos));
+          assert.throws(() => {
+            for (const piece of pieces) decoder.push(piece);
+            decoder.finish();
+          }, InvalidBase64Error);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,7 +1,21 @@
 import * as assert from 'node:assert/strict';
 import {
-  ADVICE_INFO, ADVICE_LEVELS, BUILT_IN_CATALOG, BUILT_IN_MODELS, API_DEFAULT_RATIO, GENERAL_LIMITS, QUALITIES, RATIOS,
-  adviceLabel, capabilityFor, durationsFor, isPremium, pickerModels, qualitiesFor, suggestReplacement, unverifiedModel,
+  ADVICE_INFO,
+  ADVICE_LEVELS,
+  BUILT_IN_CATALOG,
+  BUILT_IN_MODELS,
+  API_DEFAULT_RATIO,
+  GENERAL_LIMITS,
+  QUALITIES,
+  RATIOS,
+  adviceLabel,
+  capabilityFor,
+  durationsFor,
+  isPremium,
+  pickerModels,
+  qualitiesFor,
+  suggestReplacement,
+  unverifiedModel,
   type Catalog,
 } from '../../../src/catalog';
 
@@ -21,7 +35,10 @@ describe('catalog: built-in table', () => {
 
   it('lists models lighter first, premium last', () => {
     const ranks = BUILT_IN_MODELS.map((m) => ADVICE_LEVELS.indexOf(m.advice));
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+    );
     assert.deepEqual([...ADVICE_LEVELS], ['daily', 'balanced', 'longer', 'premium']);
   });
 
@@ -71,12 +88,18 @@ describe('catalog: lookups for the UI', () => {
         ...BUILT_IN_CATALOG.models.map((m) => ({ ...m, available: m.id !== 'provider-2/sora-2' })),
       ].reverse(),
     };
-    assert.deepEqual(pickerModels(catalog).map((m) => m.id), [
-      'provider-2/kling-v2.1', 'provider-2/seedance-lite', // within a level: catalog order (reversed here)
-      'provider-2/veo-fast',
-      'provider-2/veo', 'provider-2/sora-2-pro', 'provider-2/seedance-pro',
-      'provider-9/mystery',
-    ]);
+    assert.deepEqual(
+      pickerModels(catalog).map((m) => m.id),
+      [
+        'provider-2/kling-v2.1',
+        'provider-2/seedance-lite', // within a level: catalog order (reversed here)
+        'provider-2/veo-fast',
+        'provider-2/veo',
+        'provider-2/sora-2-pro',
+        'provider-2/seedance-pro',
+        'provider-9/mystery',
+      ],
+    );
   });
 
   it('suggests an available documented replacement of the same weight', () => {

@@ -22,7 +22,11 @@ describe('catalog: clampToModel', () => {
 
   it('falls back to short, recommended defaults for missing or broken preferences', () => {
     assert.deepEqual(clampToModel({}, 'provider-2/kling-v2.1'), { quality: '1080p', duration: 4, ratio: '9:16' });
-    assert.deepEqual(clampToModel({ quality: 'best', duration: '5', ratio: 'wide' }, 'provider-2/sora-2'), { quality: '1080p', duration: 4, ratio: '9:16' });
+    assert.deepEqual(clampToModel({ quality: 'best', duration: '5', ratio: 'wide' }, 'provider-2/sora-2'), {
+      quality: '1080p',
+      duration: 4,
+      ratio: '9:16',
+    });
     assert.equal(clampToModel({ duration: Number.NaN }, 'provider-2/veo').duration, 4);
   });
 
@@ -31,7 +35,11 @@ describe('catalog: clampToModel', () => {
   });
 
   it('uses the general limits for unknown models', () => {
-    assert.deepEqual(clampToModel({ quality: '480p', duration: 8, ratio: '1:1' }, 'provider-9/new'), { quality: '480p', duration: 8, ratio: '1:1' });
+    assert.deepEqual(clampToModel({ quality: '480p', duration: 8, ratio: '1:1' }, 'provider-9/new'), {
+      quality: '480p',
+      duration: 8,
+      ratio: '1:1',
+    });
   });
 });
 

@@ -1,8 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  BUILT_IN_CATALOG, findModel, mergeCatalog, parseModelsListing, pickerModels,
-  type ModelsListing,
-} from '../../../src/catalog';
+import { BUILT_IN_CATALOG, findModel, mergeCatalog, parseModelsListing, pickerModels, type ModelsListing } from '../../../src/catalog';
 
 function parsed(json: unknown): ModelsListing {
   const result = parseModelsListing(json);
@@ -15,7 +12,14 @@ describe('catalog: parseModelsListing', () => {
     const listing = parsed({
       object: 'list',
       data: [
-        { id: 'provider-2/kling-v2.1', object: 'model', created: 1746100000, owned_by: 'Kuaishou', type: 'video/generation', extra: { x: 1 } },
+        {
+          id: 'provider-2/kling-v2.1',
+          object: 'model',
+          created: 1746100000,
+          owned_by: 'Kuaishou',
+          type: 'video/generation',
+          extra: { x: 1 },
+        },
         { id: 'provider-3/gpt-4.1-mini', owned_by: 'OpenAI', type: 'chat/completion' },
         { id: 'provider-4/imagen-4', owned_by: 'Google', type: 'image/generation' },
         { id: 'provider-8/new-video', owned_by: 'Someone', type: 'Video/Generation' },
@@ -41,13 +45,23 @@ describe('catalog: parseModelsListing', () => {
         { id: 'provider-9/sovereign-chat' }, // "so..." but not sora
       ],
     });
-    assert.deepEqual(listing.models.map((m) => m.id), ['provider-2/veo', 'provider-2/veo-3', 'provider-6/wan2.1-t2v', 'provider-6/hailuo-02']);
-    assert.deepEqual(listing.ignoredIds, ['provider-3/gpt-4.1-mini', 'provider-4/imagen-4', 'provider-3/whisper-1', 'provider-9/sovereign-chat']);
+    assert.deepEqual(
+      listing.models.map((m) => m.id),
+      ['provider-2/veo', 'provider-2/veo-3', 'provider-6/wan2.1-t2v', 'provider-6/hailuo-02'],
+    );
+    assert.deepEqual(listing.ignoredIds, [
+      'provider-3/gpt-4.1-mini',
+      'provider-4/imagen-4',
+      'provider-3/whisper-1',
+      'provider-9/sovereign-chat',
+    ]);
   });
 
   it('keeps the pricing object raw and never invents one', () => {
     const pricing = { per_second: 0.05, currency: 'USD', tiers: [{ q: '1080p', x: 1.5 }] };
-    const listing = parsed({ data: [{ id: 'provider-2/kling-v2.1', pricing }, { id: 'provider-2/veo', pricing: null }, { id: 'provider-2/sora-2' }] });
+    const listing = parsed({
+      data: [{ id: 'provider-2/kling-v2.1', pricing }, { id: 'provider-2/veo', pricing: null }, { id: 'provider-2/sora-2' }],
+    });
     assert.deepEqual(listing.models[0]?.pricing, pricing);
     assert.equal('pricing' in listing.models[1]!, false);
     assert.equal('pricing' in listing.models[2]!, false);
@@ -55,14 +69,25 @@ describe('catalog: parseModelsListing', () => {
 
   it('skips malformed and duplicate entries instead of failing the list', () => {
     const listing = parsed({
-      data: [null, 'provider-2/veo', { id: '' }, { id: 42 }, { owned_by: 'x' }, { id: 'provider-2/veo', owned_by: null, created: 'yesterday' }, { id: 'provider-2/veo' }],
+      data: [
+        null,
+        'provider-2/veo',
+        { id: '' },
+        { id: 42 },
+        { owned_by: 'x' },
+        { id: 'provider-2/veo', owned_by: null, created: 'yesterday' },
+        { id: 'provider-2/veo' },
+      ],
     });
     assert.deepEqual(listing.models, [{ id: 'provider-2/veo' }]);
     assert.equal(listing.malformedCount, 5);
   });
 
   it('accepts a bare array of models', () => {
-    assert.deepEqual(parsed([{ id: 'provider-2/veo' }]).models.map((m) => m.id), ['provider-2/veo']);
+    assert.deepEqual(
+      parsed([{ id: 'provider-2/veo' }]).models.map((m) => m.id),
+      ['provider-2/veo'],
+    );
   });
 
   it('rejects garbage cleanly with a message', () => {
@@ -108,7 +133,10 @@ describe('catalog: mergeCatalog', () => {
     assert.equal(findModel('provider-2/sora-2', merged)?.available, false);
     assert.equal(findModel('provider-2/sora-2-pro', merged)?.available, false);
     assert.equal(merged.listingFetched, true);
-    assert.deepEqual(pickerModels(merged).map((m) => m.id), ['provider-2/kling-v2.1', 'provider-2/veo', 'provider-8/new-video']);
+    assert.deepEqual(
+      pickerModels(merged).map((m) => m.id),
+      ['provider-2/kling-v2.1', 'provider-2/veo', 'provider-8/new-video'],
+    );
   });
 
   it('without a listing, keeps every documented model available', () => {

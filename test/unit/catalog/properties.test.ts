@@ -3,7 +3,14 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  BUILT_IN_MODELS, GENERAL_LIMITS, QUALITIES, RATIOS, capabilityFor, clampToModel, frameSizeFor, validateGenerationRequest,
+  BUILT_IN_MODELS,
+  GENERAL_LIMITS,
+  QUALITIES,
+  RATIOS,
+  capabilityFor,
+  clampToModel,
+  frameSizeFor,
+  validateGenerationRequest,
 } from '../../../src/catalog';
 
 const knownModel = fc.constantFrom(...BUILT_IN_MODELS.map((m) => m.id));

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import {
-  BUILT_IN_CATALOG, MAX_PROMPT_LENGTH, mergeCatalog, validateGenerationRequest,
-  type RequestIssue, type RequestValidation,
+  BUILT_IN_CATALOG,
+  MAX_PROMPT_LENGTH,
+  mergeCatalog,
+  validateGenerationRequest,
+  type RequestIssue,
+  type RequestValidation,
 } from '../../../src/catalog';
 
 const base = { model: 'provider-2/kling-v2.1', prompt: 'A red fox running through snow', quality: '1080p', duration: 5 };
@@ -64,7 +68,10 @@ describe('catalog: validateGenerationRequest', () => {
       assert.ok(validateGenerationRequest({ ...base, prompt: emoji }).ok);
       const issue = onlyIssue({ ...base, prompt: 'x'.repeat(MAX_PROMPT_LENGTH + 1) });
       assert.equal(issue.code, 'invalid_request_error');
-      assert.equal(issue.message, `prompt is ${MAX_PROMPT_LENGTH + 1} characters long; at most ${MAX_PROMPT_LENGTH} are allowed (a limit of this extension, to catch accidental pastes).`);
+      assert.equal(
+        issue.message,
+        `prompt is ${MAX_PROMPT_LENGTH + 1} characters long; at most ${MAX_PROMPT_LENGTH} are allowed (a limit of this extension, to catch accidental pastes).`,
+      );
     });
   });
 
@@ -83,7 +90,10 @@ describe('catalog: validateGenerationRequest', () => {
       assert.equal(result.verified, false);
       assert.equal(result.model.verified, false);
       assert.equal(result.warnings.length, 1);
-      assert.match(result.warnings[0]!, /provider-5\/hailuo-02 is not in the documented model table: the general limits \(1 to 8 seconds, 480p, 720p, 1080p\) are assumed/);
+      assert.match(
+        result.warnings[0]!,
+        /provider-5\/hailuo-02 is not in the documented model table: the general limits \(1 to 8 seconds, 480p, 720p, 1080p\) are assumed/,
+      );
     });
 
     it('still applies the general limits to an unknown model', () => {
@@ -93,7 +103,11 @@ describe('catalog: validateGenerationRequest', () => {
     });
 
     it('warns (without blocking) about a documented model absent from a fetched listing', () => {
-      const catalog = mergeCatalog(BUILT_IN_CATALOG, { models: [{ id: 'provider-2/kling-v2.1' }, { id: 'provider-2/veo' }], ignoredIds: [], malformedCount: 0 });
+      const catalog = mergeCatalog(BUILT_IN_CATALOG, {
+        models: [{ id: 'provider-2/kling-v2.1' }, { id: 'provider-2/veo' }],
+        ignoredIds: [],
+        malformedCount: 0,
+      });
       const result = validateGenerationRequest({ ...base, model: 'provider-2/sora-2', duration: 4 }, catalog);
       assert.ok(result.ok);
       assert.deepEqual(result.warnings, [
@@ -141,7 +155,10 @@ describe('catalog: validateGenerationRequest', () => {
     });
 
     it('must be a number, not text or NaN', () => {
-      assert.equal(onlyIssue({ ...base, duration: '5' }).message, 'duration must be a number of seconds from 1 to 8 (provider-2/kling-v2.1: at most 5); got "5".');
+      assert.equal(
+        onlyIssue({ ...base, duration: '5' }).message,
+        'duration must be a number of seconds from 1 to 8 (provider-2/kling-v2.1: at most 5); got "5".',
+      );
       assert.equal(onlyIssue({ ...base, duration: Number.NaN }).code, 'invalid_request_error');
       assert.equal(onlyIssue({ ...base, duration: Infinity }).code, 'invalid_request_error');
     });
@@ -177,20 +194,28 @@ describe('catalog: validateGenerationRequest', () => {
   });
 
   it('reports every problem at once, in field order', () => {
-    const issues = issuesOf(validateGenerationRequest({ model: 'provider-2/sora-2', prompt: '', quality: '480p', duration: 7, ratio: '2:1' }));
-    assert.deepEqual(issues.map((i) => [i.field, i.code]), [
-      ['prompt', 'invalid_request_error'],
-      ['quality', 'n_exceeds_model_limit'],
-      ['duration', 'n_exceeds_model_limit'],
-      ['ratio', 'invalid_request_error'],
-    ]);
+    const issues = issuesOf(
+      validateGenerationRequest({ model: 'provider-2/sora-2', prompt: '', quality: '480p', duration: 7, ratio: '2:1' }),
+    );
+    assert.deepEqual(
+      issues.map((i) => [i.field, i.code]),
+      [
+        ['prompt', 'invalid_request_error'],
+        ['quality', 'n_exceeds_model_limit'],
+        ['duration', 'n_exceeds_model_limit'],
+        ['ratio', 'invalid_request_error'],
+      ],
+    );
   });
 
   it('reports both model limits when the fields are valid in general', () => {
     const issues = issuesOf(validateGenerationRequest({ ...base, model: 'provider-2/seedance-pro', quality: '720p', duration: 8 }));
-    assert.deepEqual(issues.map((i) => i.message), [
-      'provider-2/seedance-pro supports only 1080p; you asked for 720p.',
-      'provider-2/seedance-pro supports at most 5 seconds; you asked for 8.',
-    ]);
+    assert.deepEqual(
+      issues.map((i) => i.message),
+      [
+        'provider-2/seedance-pro supports only 1080p; you asked for 720p.',
+        'provider-2/seedance-pro supports at most 5 seconds; you asked for 8.',
+      ],
+    );
   });
 });

@@ -6,7 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RATIOS } from '../../../src/catalog';
 import {
-  SETTINGS_SECTION, SETTINGS_TABLE, checkSettings, type RawSettings, type SettingKey, type SettingSpec,
+  SETTINGS_SECTION,
+  SETTINGS_TABLE,
+  checkSettings,
+  type RawSettings,
+  type SettingKey,
+  type SettingSpec,
 } from '../../../src/config/settingsTable';
 
 const root = resolve(__dirname, '..', '..', '..', '..');
@@ -42,7 +47,10 @@ function raw(values: RawSettings['values']): RawSettings {
 
 describe('settings: the table, the manifest and the reader agree', () => {
   it('contributes exactly the settings in the table', () => {
-    const contributed = Object.keys(manifest).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+    const contributed = Object.keys(manifest)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length))
+      .sort();
     assert.deepEqual(contributed, [...keys].sort());
   });
 
@@ -73,16 +81,35 @@ describe('settings: the table, the manifest and the reader agree', () => {
   });
 
   it('keeps valid values as they are', () => {
-    const settings = checkSettings(raw({
-      outputDirectory: 'out/clips', defaultModel: ' provider-9/new-model ', defaultQuality: '1080p', defaultDuration: 8,
-      defaultRatio: '1:1', timeoutSeconds: 2, confirmPremiumModels: false, retryCount: 5, dailyGenerationLimit: 1000,
-    }));
+    const settings = checkSettings(
+      raw({
+        outputDirectory: 'out/clips',
+        defaultModel: ' provider-9/new-model ',
+        defaultQuality: '1080p',
+        defaultDuration: 8,
+        defaultRatio: '1:1',
+        timeoutSeconds: 2,
+        confirmPremiumModels: false,
+        retryCount: 5,
+        dailyGenerationLimit: 1000,
+      }),
+    );
     assert.deepEqual(
       { ...settings, baseUrl: undefined, ignoredWorkspaceBaseUrl: undefined, proxyUrl: undefined },
       {
-        baseUrl: undefined, ignoredWorkspaceBaseUrl: undefined, proxyUrl: undefined, strictSSL: true,
-        outputDirectory: 'out/clips', defaultModel: 'provider-9/new-model', defaultQuality: '1080p', defaultDuration: 8,
-        defaultRatio: '1:1', timeoutSeconds: 2, confirmPremiumModels: false, retryCount: 5, dailyGenerationLimit: 1000,
+        baseUrl: undefined,
+        ignoredWorkspaceBaseUrl: undefined,
+        proxyUrl: undefined,
+        strictSSL: true,
+        outputDirectory: 'out/clips',
+        defaultModel: 'provider-9/new-model',
+        defaultQuality: '1080p',
+        defaultDuration: 8,
+        defaultRatio: '1:1',
+        timeoutSeconds: 2,
+        confirmPremiumModels: false,
+        retryCount: 5,
+        dailyGenerationLimit: 1000,
       },
     );
   });

@@ -22,9 +22,18 @@ describe('emulator: scenario parsing', () => {
   it('reads prompt directives with typed values and leaves the rest of the prompt alone', () => {
     const d = parseDirective('A cat  [[emulator:rate_limited retryAfter=5 message="slow down, please" code=null]] on a mat');
     assert.ok(d.found && 'scenario' in d);
-    assert.deepEqual({ ...d.scenario }, {
-      kind: 'rate_limited', retryAfter: 5, message: 'slow down, please', code: null, endpoint: 'generations', delayMs: 0, retryAfterDate: false,
-    });
+    assert.deepEqual(
+      { ...d.scenario },
+      {
+        kind: 'rate_limited',
+        retryAfter: 5,
+        message: 'slow down, please',
+        code: null,
+        endpoint: 'generations',
+        delayMs: 0,
+        retryAfterDate: false,
+      },
+    );
     assert.equal(d.promptWithout, 'A cat on a mat');
     const e = parseDirective('[[emulator:success audio=true items=2]]');
     assert.ok(e.found && 'scenario' in e && e.scenario.kind === 'success' && e.scenario.audio && e.scenario.items === 2);
@@ -60,7 +69,12 @@ describe('emulator: control', function () {
     assert.equal(await statusOf(generate(em, genBody())), 200);
     const sources = em.requests().map((r) => `${r.scenario}/${r.scenarioSource}`);
     assert.deepEqual(sources, [
-      'provider_error/queue', 'rate_limited/queue', 'rate_limited/queue', 'upstream_timeout/default', 'upstream_timeout/default', 'success/none',
+      'provider_error/queue',
+      'rate_limited/queue',
+      'rate_limited/queue',
+      'upstream_timeout/default',
+      'upstream_timeout/default',
+      'success/none',
     ]);
   });
 
@@ -90,7 +104,11 @@ describe('emulator: control', function () {
     const res = await generate(em, genBody({ prompt: 'a heron [[emulator:success]] at dusk' }));
     const json = (await res.json()) as SuccessJson;
     assert.equal(json.data[0]?.revised_prompt, 'a heron at dusk');
-    assert.equal((em.requests()[0]?.body as { prompt: string }).prompt, 'a heron [[emulator:success]] at dusk', 'the log keeps what was sent');
+    assert.equal(
+      (em.requests()[0]?.body as { prompt: string }).prompt,
+      'a heron [[emulator:success]] at dusk',
+      'the log keeps what was sent',
+    );
   });
 
   it('an invalid directive answers 400 explaining why', async () => {
@@ -102,7 +120,11 @@ describe('emulator: control', function () {
 
   it('admin: POST /__emulator/scenarios queues one, several, or sets the default; GET shows them', async () => {
     const post = (body: unknown): Promise<Response> =>
-      fetch(`${em.url}/__emulator/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${em.url}/__emulator/scenarios`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     let res = await post({ kind: 'provider_error' });
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { queued: 1, default: null });
@@ -110,8 +132,14 @@ describe('emulator: control', function () {
     assert.deepEqual(await res.json(), { queued: 3, default: null });
     res = await post({ enqueue: { kind: 'upstream_timeout' }, default: { kind: 'proxy_html', status: 503 } });
     assert.deepEqual(await res.json(), { queued: 4, default: 'proxy_html' });
-    const state = (await (await fetch(`${em.url}/__emulator/scenarios`)).json()) as { queue: Array<{ kind: string }>; default: { kind: string } };
-    assert.deepEqual(state.queue.map((s) => s.kind), ['provider_error', 'rate_limited', 'empty_data', 'upstream_timeout']);
+    const state = (await (await fetch(`${em.url}/__emulator/scenarios`)).json()) as {
+      queue: Array<{ kind: string }>;
+      default: { kind: string };
+    };
+    assert.deepEqual(
+      state.queue.map((s) => s.kind),
+      ['provider_error', 'rate_limited', 'empty_data', 'upstream_timeout'],
+    );
     assert.equal(state.default.kind, 'proxy_html');
 
     const statuses: number[] = [];
@@ -141,7 +169,9 @@ describe('emulator: control', function () {
   });
 
   it('admin: GET /__emulator/requests logs what was sent, with the key redacted', async () => {
-    await statusOf(generate(em, genBody({ prompt: 'logged prompt' }), { headers: { origin: 'vscode-webview://abc', 'user-agent': 'video-gen-test' } }));
+    await statusOf(
+      generate(em, genBody({ prompt: 'logged prompt' }), { headers: { origin: 'vscode-webview://abc', 'user-agent': 'video-gen-test' } }),
+    );
     await statusOf(generate(em, genBody(), { key: 'wrong-key' }));
     await statusOf(generate(em, null, { rawBody: 'not json at all' }));
     const res = await fetch(`${em.url}/__emulator/requests`);
@@ -168,7 +198,17 @@ describe('emulator: control', function () {
   });
 
   describe('GET /v1/models', () => {
-    type ModelsJson = { object: string; data: Array<{ id: string; object: string; created: number; owned_by: string; type?: string; pricing?: { per_second?: number; currency: string } }> };
+    type ModelsJson = {
+      object: string;
+      data: Array<{
+        id: string;
+        object: string;
+        created: number;
+        owned_by: string;
+        type?: string;
+        pricing?: { per_second?: number; currency: string };
+      }>;
+    };
     const models = async (query = '', key: string | null = KEY): Promise<{ status: number; json: ModelsJson }> => {
       const res = await fetch(`${em.baseUrl}/models${query}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
       return { status: res.status, json: (await res.json()) as ModelsJson };
@@ -194,9 +234,17 @@ describe('emulator: control', function () {
       const { json } = await models('?type');
       const video = json.data.filter((m) => m.type === 'video/generation').map((m) => m.id);
       assert.deepEqual(video.sort(), [
-        'provider-2/kling-v2.1', 'provider-2/seedance-lite', 'provider-2/seedance-pro', 'provider-2/sora-2-pro', 'provider-2/veo', 'provider-2/veo-fast',
+        'provider-2/kling-v2.1',
+        'provider-2/seedance-lite',
+        'provider-2/seedance-pro',
+        'provider-2/sora-2-pro',
+        'provider-2/veo',
+        'provider-2/veo-fast',
       ]);
-      assert.ok(json.data.some((m) => m.type && m.type !== 'video/generation'), 'other model types are listed too');
+      assert.ok(
+        json.data.some((m) => m.type && m.type !== 'video/generation'),
+        'other model types are listed too',
+      );
       assert.ok((await models('?type=anything')).json.data.every((m) => typeof m.type === 'string'));
     });
 

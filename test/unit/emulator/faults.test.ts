@@ -44,7 +44,11 @@ describe('emulator: error scenarios', () => {
   });
 
   it('429 carries Retry-After (default 2 s, configurable, or an HTTP date)', async () => {
-    em.enqueue({ kind: 'rate_limited' }, { kind: 'rate_limited', retryAfter: 7 }, { kind: 'rate_limited', retryAfter: 30, retryAfterDate: true });
+    em.enqueue(
+      { kind: 'rate_limited' },
+      { kind: 'rate_limited', retryAfter: 7 },
+      { kind: 'rate_limited', retryAfter: 30, retryAfterDate: true },
+    );
     const a = await generate(em, genBody());
     assert.equal(a.headers.get('retry-after'), '2');
     await a.arrayBuffer();
@@ -91,7 +95,10 @@ describe('emulator: error scenarios', () => {
   });
 
   it('json_message_error and json_detail_error use the other JSON shapes', async () => {
-    em.enqueue({ kind: 'json_message_error', status: 500, message: 'boom' }, { kind: 'json_detail_error', status: 422, detail: [{ loc: ['body', 'duration'], msg: 'bad' }] });
+    em.enqueue(
+      { kind: 'json_message_error', status: 500, message: 'boom' },
+      { kind: 'json_detail_error', status: 422, detail: [{ loc: ['body', 'duration'], msg: 'bad' }] },
+    );
     const a = await generate(em, genBody());
     assert.equal(a.status, 500);
     assert.deepEqual(await a.json(), { message: 'boom' });
@@ -115,7 +122,9 @@ describe('emulator: error scenarios', () => {
     assert.equal(wrapped.detail.error.param, null);
     const b = await generate(em, genBody());
     assert.equal(b.status, 400);
-    assert.deepEqual(await b.json(), { error: { type: 'invalid_request_error', code: 'provider_prefix_missing_or_model_not_found', message: 'no such model', param: null } });
+    assert.deepEqual(await b.json(), {
+      error: { type: 'invalid_request_error', code: 'provider_prefix_missing_or_model_not_found', message: 'no such model', param: null },
+    });
   });
 
   it('error_in_200 answers 200 with an error body', async () => {
@@ -154,9 +163,12 @@ describe('emulator: broken bodies and connections', function () {
     assert.ok(declared > 0);
     const t0 = Date.now();
     let received = 0;
-    await assert.rejects(async () => {
-      for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) received += c.length;
-    }, (err: Error) => err.name === 'TimeoutError' || err.name === 'AbortError');
+    await assert.rejects(
+      async () => {
+        for await (const c of res.body as unknown as AsyncIterable<Uint8Array>) received += c.length;
+      },
+      (err: Error) => err.name === 'TimeoutError' || err.name === 'AbortError',
+    );
     assert.ok(Date.now() - t0 >= 500, 'the body hung instead of ending');
     assert.ok(received > 0 && received < declared, `received ${received} of ${declared}`);
     // The server notices the client leaving.
@@ -200,7 +212,9 @@ describe('emulator: broken bodies and connections', function () {
   it('truncated_json ends the body cleanly but mid-string', async () => {
     em.enqueue({ kind: 'truncated_json' });
     const res = await request(`${em.baseUrl}/video/generations`, {
-      method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(genBody()),
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(genBody()),
     });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['transfer-encoding'], 'chunked');

@@ -64,9 +64,13 @@ export async function probe(bytes: Uint8Array): Promise<Probe> {
   try {
     await fs.writeFile(file, bytes);
     const { stdout } = await run('ffprobe', [
-      '-v', 'error', '-show_entries',
+      '-v',
+      'error',
+      '-show_entries',
       'stream=codec_type,codec_name,width,height,pix_fmt,duration:format=duration,format_name',
-      '-of', 'json', file,
+      '-of',
+      'json',
+      file,
     ]);
     const j = JSON.parse(stdout) as {
       streams: Array<{ codec_type: string; codec_name: string; width?: number; height?: number; pix_fmt?: string; duration?: string }>;
@@ -77,7 +81,13 @@ export async function probe(bytes: Uint8Array): Promise<Probe> {
     return {
       formatName: j.format.format_name,
       duration: Number(j.format.duration),
-      video: v && { codec: v.codec_name, width: v.width ?? 0, height: v.height ?? 0, pixFmt: v.pix_fmt ?? '', duration: Number(v.duration) },
+      video: v && {
+        codec: v.codec_name,
+        width: v.width ?? 0,
+        height: v.height ?? 0,
+        pixFmt: v.pix_fmt ?? '',
+        duration: Number(v.duration),
+      },
       audio: a && { codec: a.codec_name },
     };
   } finally {

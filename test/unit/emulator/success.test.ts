@@ -12,10 +12,17 @@ describe('emulator: successful generations', function () {
   before(async () => {
     em = await startEmulator({
       // The documented models have no 480p; a server-only model lets the 480p sizes be checked.
-      extraModels: [{
-        id: 'provider-2/test-480', provider: 'Test', maxDuration: 8, qualities: ['480p', '720p', '1080p'],
-        advice: 'daily', usdPerSecond: 0.01, created: 1_700_000_000,
-      }],
+      extraModels: [
+        {
+          id: 'provider-2/test-480',
+          provider: 'Test',
+          maxDuration: 8,
+          qualities: ['480p', '720p', '1080p'],
+          advice: 'daily',
+          usdPerSecond: 0.01,
+          created: 1_700_000_000,
+        },
+      ],
     });
   });
   after(() => em.close());
@@ -121,12 +128,16 @@ describe('emulator: successful generations', function () {
   it('can force Content-Length on an escaped body, and chunked on a plain one', async () => {
     em.enqueue({ kind: 'success', escapeSlashes: true, transfer: 'length' }, { kind: 'success', transfer: 'chunked' });
     const a = await request(`${em.baseUrl}/video/generations`, {
-      method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(genBody()),
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(genBody()),
     });
     const aText = await a.body.text();
     assert.equal(Number(a.headers['content-length']), Buffer.byteLength(aText));
     const b = await request(`${em.baseUrl}/video/generations`, {
-      method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(genBody()),
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(genBody()),
     });
     assert.equal(b.headers['transfer-encoding'], 'chunked');
     JSON.parse(await b.body.text());
@@ -135,7 +146,9 @@ describe('emulator: successful generations', function () {
   it('dribbles the body in small chunks when asked', async () => {
     em.enqueue({ kind: 'success', chunkSize: 64 * 1024, chunkDelayMs: 5 });
     const res = await request(`${em.baseUrl}/video/generations`, {
-      method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(genBody()),
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(genBody()),
     });
     assert.equal(res.headers['transfer-encoding'], 'chunked');
     let pieces = 0;
@@ -162,7 +175,7 @@ describe('emulator: successful generations', function () {
     this.timeout(60_000);
     em.enqueue({ kind: 'large', sizeMB: 20 });
     const res = await generate(em, genBody({ duration: 2 }));
-    assert.equal(Number(res.headers.get('content-length')) > 20 * 1024 * 1024 * 4 / 3, true);
+    assert.equal(Number(res.headers.get('content-length')) > (20 * 1024 * 1024 * 4) / 3, true);
     const { mp4 } = await videoOf(res);
     assert.equal(mp4.length, 20 * 1024 * 1024);
     // The padding is one top-level `free` box ending the file.

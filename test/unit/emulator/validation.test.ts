@@ -78,20 +78,39 @@ describe('emulator: request validation', () => {
   }
 
   it('400 n_exceeds_model_limit when the duration is above the model maximum', async () => {
-    const body = await expectError(await generate(em, genBody({ model: 'provider-2/sora-2', duration: 5 })), 400, 'n_exceeds_model_limit', 'duration');
+    const body = await expectError(
+      await generate(em, genBody({ model: 'provider-2/sora-2', duration: 5 })),
+      400,
+      'n_exceeds_model_limit',
+      'duration',
+    );
     assert.match(body.error.message, /4s/);
   });
 
   it('400 n_exceeds_model_limit when the model lacks the quality', async () => {
-    await expectError(await generate(em, genBody({ model: 'provider-2/seedance-lite', quality: '720p' })), 400, 'n_exceeds_model_limit', 'quality');
-    await expectError(await generate(em, genBody({ model: 'provider-2/kling-v2.1', quality: '480p' })), 400, 'n_exceeds_model_limit', 'quality');
+    await expectError(
+      await generate(em, genBody({ model: 'provider-2/seedance-lite', quality: '720p' })),
+      400,
+      'n_exceeds_model_limit',
+      'quality',
+    );
+    await expectError(
+      await generate(em, genBody({ model: 'provider-2/kling-v2.1', quality: '480p' })),
+      400,
+      'n_exceeds_model_limit',
+      'quality',
+    );
   });
 
   it('accepts every documented model at its maximum duration and 1080p', async () => {
     // Only the validation matters here, so answer each with empty data rather than encoding clips.
     const models: Array<[string, number]> = [
-      ['provider-2/seedance-lite', 5], ['provider-2/kling-v2.1', 5], ['provider-2/sora-2', 4], ['provider-2/veo-fast', 8],
-      ['provider-2/seedance-pro', 5], ['provider-2/veo', 8],
+      ['provider-2/seedance-lite', 5],
+      ['provider-2/kling-v2.1', 5],
+      ['provider-2/sora-2', 4],
+      ['provider-2/veo-fast', 8],
+      ['provider-2/seedance-pro', 5],
+      ['provider-2/veo', 8],
     ];
     for (const [model, duration] of models) {
       em.enqueue({ kind: 'empty_data' });
@@ -103,7 +122,11 @@ describe('emulator: request validation', () => {
 
   it('403 permission_denied_error when the plan lacks the model', async () => {
     await expectError(await generate(em, genBody(), { key: 'free-key' }), 403, 'permission_denied_error');
-    await expectError(await generate(em, genBody({ model: 'provider-2/veo', quality: '1080p' }), { key: 'pro-key' }), 403, 'permission_denied_error');
+    await expectError(
+      await generate(em, genBody({ model: 'provider-2/veo', quality: '1080p' }), { key: 'pro-key' }),
+      403,
+      'permission_denied_error',
+    );
   });
 
   it('404 model_not_found for an unknown model', async () => {
@@ -142,7 +165,10 @@ describe('emulator: request validation', () => {
     await b.arrayBuffer();
     const ids = [a.headers.get('x-request-id'), b.headers.get('x-request-id')];
     assert.notEqual(ids[0], ids[1]);
-    assert.deepEqual(em.requests().map((r) => r.id), ids);
+    assert.deepEqual(
+      em.requests().map((r) => r.id),
+      ids,
+    );
   });
 
   it('runs validation before success-like scenarios but lets error scenarios answer regardless', async () => {

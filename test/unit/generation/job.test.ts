@@ -38,11 +38,17 @@ describe('runGenerationJob', function () {
   }
 
   it('saves the video and a sidecar with the request, metadata and hash', async () => {
-    const result = await runGenerationJob(checkRequest({ model: 'provider-2/kling-v2.1', prompt: 'Waves at sunset!', quality: '720p', duration: 2, ratio: '9:16' }), env());
+    const result = await runGenerationJob(
+      checkRequest({ model: 'provider-2/kling-v2.1', prompt: 'Waves at sunset!', quality: '720p', duration: 2, ratio: '9:16' }),
+      env(),
+    );
     assert.equal(result.files.length, 1);
     const file = result.files[0]!;
     assert.equal(file.path, join(dir, 'videos', '20261124-153012-waves-at-sunset-kling-v2.1.mp4'));
-    assert.deepEqual(readdirSync(join(dir, 'videos')).sort(), ['20261124-153012-waves-at-sunset-kling-v2.1.json', '20261124-153012-waves-at-sunset-kling-v2.1.mp4']);
+    assert.deepEqual(readdirSync(join(dir, 'videos')).sort(), [
+      '20261124-153012-waves-at-sunset-kling-v2.1.json',
+      '20261124-153012-waves-at-sunset-kling-v2.1.mp4',
+    ]);
     assert.equal(file.metadata?.width, 720);
     assert.equal(file.metadata?.height, 1280);
     assert.deepEqual(file.warnings, []);
@@ -56,12 +62,15 @@ describe('runGenerationJob', function () {
 
   it('flags AAC audio that VS Code plays silently', async () => {
     emulator.enqueue({ kind: 'success', audio: true });
-    const result = await runGenerationJob(checkRequest({ model: 'provider-2/veo-fast', prompt: 'with sound', quality: '720p', duration: 1, ratio: '1:1' }), env());
+    const result = await runGenerationJob(
+      checkRequest({ model: 'provider-2/veo-fast', prompt: 'with sound', quality: '720p', duration: 1, ratio: '1:1' }),
+      env(),
+    );
     assert.equal(result.files[0]!.metadata?.audio?.codecName, 'AAC');
     assert.equal(result.files[0]!.metadata?.playableInVsCode.silentInVsCode, true);
   });
 
-  it('refuses a request invalid for the model before anything is sent, with the API\'s own code', () => {
+  it("refuses a request invalid for the model before anything is sent, with the API's own code", () => {
     assert.throws(
       () => checkRequest({ model: 'provider-2/sora-2', prompt: 'x', quality: '720p', duration: 8 }),
       (err: unknown) => err instanceof VideoGenError && err.code === 'n_exceeds_model_limit' && /at most 4/.test(err.message),
@@ -86,7 +95,10 @@ describe('runGenerationJob', function () {
       if (scenario) emulator.enqueue(scenario);
       const controller = new AbortController();
       await assert.rejects(
-        runGenerationJob(checkRequest(request), env(), { signal: controller.signal, onProgress: (p) => p.phase === when && controller.abort() }),
+        runGenerationJob(checkRequest(request), env(), {
+          signal: controller.signal,
+          onProgress: (p) => p.phase === when && controller.abort(),
+        }),
         (err: unknown) => err instanceof VideoGenError && err.code === 'cancelled',
         stage,
       );

@@ -68,14 +68,20 @@ describe('JobManager', function () {
     assert.equal(generations(), 1);
   });
 
-  it('sends nothing when the caller\'s signal was aborted before the job was under way', async () => {
+  it("sends nothing when the caller's signal was aborted before the job was under way", async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(manager().start(REQUEST, { interactive: false, source: 'tool', signal: controller.signal }), (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled');
+    await assert.rejects(
+      manager().start(REQUEST, { interactive: false, source: 'tool', signal: controller.signal }),
+      (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled',
+    );
     // A signal aborted while the key is read (the tool's cancellation during a prompt).
     const late = new AbortController();
     const slowKeys = { get: async () => (late.abort(), KEY) } as unknown as JobManagerDeps['keys'];
-    await assert.rejects(manager({ keys: slowKeys }).start(REQUEST, { interactive: false, source: 'tool', signal: late.signal }), (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled');
+    await assert.rejects(
+      manager({ keys: slowKeys }).start(REQUEST, { interactive: false, source: 'tool', signal: late.signal }),
+      (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled',
+    );
     assert.equal(generations(), 0, 'no request reached the API');
   });
 
@@ -132,7 +138,10 @@ describe('JobManager', function () {
     const before = stagingFolders();
     const jobs = manager();
     emulator.enqueue({ kind: 'provider_error' });
-    await assert.rejects(jobs.start(REQUEST, { interactive: false, source: 'command' }), (e: unknown) => e instanceof VideoGenError && e.code === 'provider_error');
+    await assert.rejects(
+      jobs.start(REQUEST, { interactive: false, source: 'command' }),
+      (e: unknown) => e instanceof VideoGenError && e.code === 'provider_error',
+    );
     assert.deepEqual(stagingFolders(), before, 'failed at the API: no staging folder left');
     fakeVscode.failCopies = true;
     await assert.rejects(jobs.start(REQUEST, { interactive: false, source: 'command' }));
@@ -150,7 +159,10 @@ describe('JobManager', function () {
         throw new SecretStorageUnavailableError('no keyring');
       },
     } as unknown as JobManagerDeps['keys'];
-    await assert.rejects(manager({ keys: broken }).start(REQUEST, { interactive: false, source: 'command' }), (e: unknown) => e instanceof VideoGenError && e.code === 'invalid_api_key' && /no keyring/.test(e.message));
+    await assert.rejects(
+      manager({ keys: broken }).start(REQUEST, { interactive: false, source: 'command' }),
+      (e: unknown) => e instanceof VideoGenError && e.code === 'invalid_api_key' && /no keyring/.test(e.message),
+    );
     assert.equal(generations(), 0);
   });
 });

@@ -42,9 +42,17 @@ describe('validator vs. emulator (property-based)', function () {
         });
         const json = (await res.json()) as { error?: { type?: string } };
         if (local.ok) {
-          assert.equal(res.status, 200, `validator accepted, API answered ${res.status} ${JSON.stringify(json)} for ${JSON.stringify(body)}`);
+          assert.equal(
+            res.status,
+            200,
+            `validator accepted, API answered ${res.status} ${JSON.stringify(json)} for ${JSON.stringify(body)}`,
+          );
         } else {
-          assert.equal(res.status, 400, `validator rejected (${local.issues.map((i) => i.message).join('; ')}), API answered ${res.status} for ${JSON.stringify(body)}`);
+          assert.equal(
+            res.status,
+            400,
+            `validator rejected (${local.issues.map((i) => i.message).join('; ')}), API answered ${res.status} for ${JSON.stringify(body)}`,
+          );
           // The API reports one code; the validator's issues include it.
           assert.ok(
             local.issues.some((i) => i.code === json.error?.type),

@@ -39,7 +39,8 @@ function nonLiteralCalls(file: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't') {
       const owner = node.expression.expression;
-      const isL10n = (ts.isIdentifier(owner) && owner.text === 'l10n') || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'l10n');
+      const isL10n =
+        (ts.isIdentifier(owner) && owner.text === 'l10n') || (ts.isPropertyAccessExpression(owner) && owner.name.text === 'l10n');
       if (isL10n && !extractable(node.arguments[0])) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart());
         found.push(`${relative(root, file)}:${line + 1}: l10n.t(${node.arguments[0]?.getText() ?? ''})`);
@@ -64,7 +65,8 @@ describe('l10n: every user-visible string can be extracted', () => {
     const source = ts.createSourceFile(probe, text, ts.ScriptTarget.Latest, true);
     const calls: boolean[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't') calls.push(extractable(node.arguments[0]));
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 't')
+        calls.push(extractable(node.arguments[0]));
       ts.forEachChild(node, visit);
     };
     visit(source);

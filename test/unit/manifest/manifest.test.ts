@@ -51,8 +51,16 @@ describe('package.json, code and README agree', () => {
     const code = sources(join(root, 'src'));
     const registered = [...code.matchAll(/registerCommand\(\s*'(videoGen\.[^']+)'/g)].map((m) => m[1]!);
     const contributed = pkg.contributes.commands.map((c) => c.command);
-    assert.deepEqual(contributed.filter((id) => !registered.includes(id)), [], 'contributed, never passed to registerCommand');
-    assert.deepEqual(registered.filter((id) => !contributed.includes(id)), [], 'registered, not contributed');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.includes(id)),
+      [],
+      'contributed, never passed to registerCommand',
+    );
+    assert.deepEqual(
+      registered.filter((id) => !contributed.includes(id)),
+      [],
+      'registered, not contributed',
+    );
   });
 
   it('lists every Command Palette command in the README', () => {
@@ -77,9 +85,15 @@ describe('package.json, code and README agree', () => {
     const { duration, model, ratio } = tool.inputSchema.properties;
     assert.equal(duration?.minimum, MIN_DURATION_SECONDS);
     assert.equal(duration?.maximum, MAX_DURATION_SECONDS);
-    assert.deepEqual(model?.enum, BUILT_IN_MODELS.map((m) => m.id));
+    assert.deepEqual(
+      model?.enum,
+      BUILT_IN_MODELS.map((m) => m.id),
+    );
     assert.deepEqual([...(ratio?.enum ?? [])].sort(), [...RATIOS].sort());
-    assert.ok(tool.modelDescription.includes(`${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS} seconds`), 'the tool says how long a clip can be');
+    assert.ok(
+      tool.modelDescription.includes(`${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS} seconds`),
+      'the tool says how long a clip can be',
+    );
   });
 
   it('activates only on its own commands, views, panel and tool', () => {

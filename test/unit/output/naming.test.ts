@@ -16,7 +16,19 @@ describe('file naming', () => {
   });
 
   it('turns hostile prompts into portable names', () => {
-    for (const prompt of ['../../etc/passwd', '/abs/path', 'C:\\Windows\\system32', 'CON', 'nul', 'a\u0000b\u0007c', '   ', '日本語のプロンプト', '🎬🎬', '.hidden', 'x'.repeat(10_000)]) {
+    for (const prompt of [
+      '../../etc/passwd',
+      '/abs/path',
+      'C:\\Windows\\system32',
+      'CON',
+      'nul',
+      'a\u0000b\u0007c',
+      '   ',
+      '日本語のプロンプト',
+      '🎬🎬',
+      '.hidden',
+      'x'.repeat(10_000),
+    ]) {
       const name = videoFileName(videoBaseName(prompt, 'provider-2/veo', new Date(2026, 0, 1)), 0);
       assert.match(name, PORTABLE_NAME, prompt);
       assert.ok(name.length <= 120, `${name.length} chars`);

@@ -24,7 +24,11 @@ describe('secret scan of the integration host', () => {
   });
 
   it('reports nothing when the key is absent', async () => {
-    const result = await scanForSecrets({ keys: [key], roots: [{ label: 'root', dir }], texts: [{ label: 'log', text: 'vgtest-planted-01234' }] });
+    const result = await scanForSecrets({
+      keys: [key],
+      roots: [{ label: 'root', dir }],
+      texts: [{ label: 'log', text: 'vgtest-planted-01234' }],
+    });
     assert.deepEqual(result.findings, []);
     assert.equal(result.filesScanned, 1);
   });

@@ -17,7 +17,10 @@ describe('plainText (text from outside, shown in a notification)', () => {
   });
 
   it('keeps the words readable and other text as it is', () => {
-    assert.equal(plainText('Fix it: [Open Settings](command:workbench.action.openSettings)'), 'Fix it: [Open Settings] (command:workbench.action.openSettings)');
+    assert.equal(
+      plainText('Fix it: [Open Settings](command:workbench.action.openSettings)'),
+      'Fix it: [Open Settings] (command:workbench.action.openSettings)',
+    );
     assert.equal(plainText('quota exceeded [code 42] (retry later)'), 'quota exceeded [code 42] (retry later)');
     assert.equal(plainText('no brackets at all'), 'no brackets at all');
   });

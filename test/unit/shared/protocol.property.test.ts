@@ -40,11 +40,17 @@ function codePoints(s: string): number {
   for (const _ of s) n++;
   return n;
 }
-const text = (min: number, max: number): Check => (v) => typeof v === 'string' && codePoints(v) >= min && codePoints(v) <= max;
+const text =
+  (min: number, max: number): Check =>
+  (v) =>
+    typeof v === 'string' && codePoints(v) >= min && codePoints(v) <= max;
 /** Whole, non-negative, exactly representable. */
 const count: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const seconds: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const oneOf = (values: readonly string[]): Check => (v) => typeof v === 'string' && values.includes(v);
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v);
 /** Checked after trimming, as the extension uses it. */
 const modelId: Check = (v) => typeof v === 'string' && text(1, 200)(v.trim());
 /** Ids the extension handed out: never empty, bounded. */
@@ -123,11 +129,44 @@ const anyValue = fc.anything({
 });
 
 const HUGE = 'x'.repeat(1 << 20);
-const specialNumber = fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, -1, 0.5, 1.5, 8, 9, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, Number.MIN_VALUE, Number.EPSILON);
+const specialNumber = fc.constantFrom(
+  NaN,
+  Infinity,
+  -Infinity,
+  -0,
+  0,
+  -1,
+  0.5,
+  1.5,
+  8,
+  9,
+  2 ** 53,
+  -(2 ** 53),
+  Number.MAX_VALUE,
+  Number.MIN_VALUE,
+  Number.EPSILON,
+);
 const boundaryString = fc.constantFrom(
-  '', ' ', '\t\n', '\u0000', '\u200b', '\ufeff', '\u202e', '<script>', 'x'.repeat(200), 'x'.repeat(201), 'x'.repeat(2000), 'x'.repeat(2001),
-  'x'.repeat(4000), 'x'.repeat(4001), 'x'.repeat(PROMPT_BOUND), 'x'.repeat(PROMPT_BOUND + 1), '\u{1f600}'.repeat(PROMPT_BOUND),
-  '\u{1f600}'.repeat(PROMPT_BOUND) + 'x', '\ud800'.repeat(PROMPT_BOUND + 1), HUGE,
+  '',
+  ' ',
+  '\t\n',
+  '\u0000',
+  '\u200b',
+  '\ufeff',
+  '\u202e',
+  '<script>',
+  'x'.repeat(200),
+  'x'.repeat(201),
+  'x'.repeat(2000),
+  'x'.repeat(2001),
+  'x'.repeat(4000),
+  'x'.repeat(4001),
+  'x'.repeat(PROMPT_BOUND),
+  'x'.repeat(PROMPT_BOUND + 1),
+  '\u{1f600}'.repeat(PROMPT_BOUND),
+  '\u{1f600}'.repeat(PROMPT_BOUND) + 'x',
+  '\ud800'.repeat(PROMPT_BOUND + 1),
+  HUGE,
 );
 /** A value a field should not hold, or a borderline one. */
 const oddValue = fc.oneof(
@@ -141,11 +180,15 @@ const oddValue = fc.oneof(
 
 /** Valid field values; the strings include whitespace padding and characters from the whole of Unicode. */
 const pad = fc.constantFrom('', ' ', '\t', '\u00a0', '\n ');
-const validModel = fc.tuple(pad, fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), pad)
+const validModel = fc
+  .tuple(pad, fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }), pad)
   .map(([a, s, b]) => a + s + b)
   .filter((s) => modelId(s));
 const validRequest = fc.record({
-  prompt: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('', 'x'.repeat(PROMPT_BOUND), '\u{1f600}'.repeat(PROMPT_BOUND))),
+  prompt: fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.constantFrom('', 'x'.repeat(PROMPT_BOUND), '\u{1f600}'.repeat(PROMPT_BOUND)),
+  ),
   model: fc.oneof(validModel, fc.constantFrom('provider-2/kling-v2.1', ` ${'m'.repeat(200)} `)),
   quality: fc.constantFrom(...QUALITIES),
   duration: fc.integer({ min: 1, max: 8 }),
@@ -175,8 +218,10 @@ const validMessage = fc.constantFrom(...TYPES).chain((type) =>
   fc.tuple(fc.record(validFields[type] ?? {}), extraKeys).map(([fields, extra]) => {
     // Extra keys first: the real fields win, as they would in a message the page built.
     const message: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(extra)) Object.defineProperty(message, k, { value: v, enumerable: true, writable: true, configurable: true });
-    for (const [k, v] of Object.entries({ ...fields, type })) Object.defineProperty(message, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(extra))
+      Object.defineProperty(message, k, { value: v, enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries({ ...fields, type }))
+      Object.defineProperty(message, k, { value: v, enumerable: true, writable: true, configurable: true });
     return message;
   }),
 );
@@ -190,18 +235,30 @@ const nearMiss = fc
   .chain(([type, fieldsIndex]) => {
     // Fields of the type itself, or (sometimes) of another type.
     const fieldSource = (Object.hasOwn(validFields, type) ? validFields[type] : validFields[TYPES[fieldsIndex]!]) ?? {};
-    const fieldArbs = Object.fromEntries(Object.entries(fieldSource).map(([k, arb]) => {
-      const value = k === 'request'
-        ? fc.oneof(validRequest, fc.record(Object.fromEntries(Object.keys(requestFields).map((rk) => [rk, fc.oneof(oddValue, fc.constant(undefined))])), { requiredKeys: [] }), oddValue)
-        : fc.oneof(arb, oddValue);
-      return [k, value];
-    }));
-    return fc.tuple(fc.record(fieldArbs, { requiredKeys: [] }), extraKeys, fc.oneof(fc.constant(type), oddValue)).map(([fields, extra, typeValue]) => {
-      const message: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries({ ...extra, ...fields })) Object.defineProperty(message, k, { value: v, enumerable: true, writable: true, configurable: true });
-      message.type = typeValue;
-      return message;
-    });
+    const fieldArbs = Object.fromEntries(
+      Object.entries(fieldSource).map(([k, arb]) => {
+        const value =
+          k === 'request'
+            ? fc.oneof(
+                validRequest,
+                fc.record(Object.fromEntries(Object.keys(requestFields).map((rk) => [rk, fc.oneof(oddValue, fc.constant(undefined))])), {
+                  requiredKeys: [],
+                }),
+                oddValue,
+              )
+            : fc.oneof(arb, oddValue);
+        return [k, value];
+      }),
+    );
+    return fc
+      .tuple(fc.record(fieldArbs, { requiredKeys: [] }), extraKeys, fc.oneof(fc.constant(type), oddValue))
+      .map(([fields, extra, typeValue]) => {
+        const message: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries({ ...extra, ...fields }))
+          Object.defineProperty(message, k, { value: v, enumerable: true, writable: true, configurable: true });
+        message.type = typeValue;
+        return message;
+      });
   });
 
 /** Payloads built the way a page's JSON would arrive: own `__proto__` keys, constructor.prototype. */
@@ -237,7 +294,10 @@ function structuredOddities(): unknown[] {
     { type: 'ready', page: 1, payload: deep },
     dated,
     Object.assign(new Map([['type', 'ready']]), { page: 1 }),
-    new Map<string, unknown>([['type', 'ready'], ['page', 1]]),
+    new Map<string, unknown>([
+      ['type', 'ready'],
+      ['page', 1],
+    ]),
     Object.assign(Object.create(null) as object, { type: 'cancel', jobId: 'j' }),
     Object.assign([], { type: 'openHistoryView' }),
     { type: 'videoLoaded', src: HUGE, videoWidth: 1, videoHeight: 1, duration: 1 },
@@ -285,7 +345,7 @@ function checkOne(input: unknown): boolean {
     // What is acted on is exactly the message: nothing more (no extra or planted keys), nothing different.
     assert.deepStrictEqual(data, expectedMessage(input as Record<string, unknown>));
     assert.ok(conforms(data), 'the accepted message conforms');
-    assert.notEqual(data, input, 'a fresh object, not the page\'s own');
+    assert.notEqual(data, input, "a fresh object, not the page's own");
     assert.equal(Object.getPrototypeOf(data), Object.prototype);
     for (const key of ['__proto__', ...PLANTED]) assert.equal(Object.hasOwn(data as object, key), false, `no own ${key}`);
     return true;
@@ -321,24 +381,39 @@ describe('webview: protocol under hostile input (properties)', () => {
   });
 
   it('any value at all: never throws, accepted only when it is a protocol message', () => {
-    fc.assert(fc.property(anyValue, (input) => void checkOne(input)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(anyValue, (input) => void checkOne(input)),
+      { numRuns: 3000 },
+    );
   });
 
   it('JSON from the page: never throws, accepted only when it is a protocol message', () => {
-    fc.assert(fc.property(fc.jsonValue(), (input) => void checkOne(input)), { numRuns: 1000 });
-    fc.assert(fc.property(fc.json(), (source) => void checkOne(JSON.parse(source) as unknown)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (input) => void checkOne(input)),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.json(), (source) => void checkOne(JSON.parse(source) as unknown)),
+      { numRuns: 500 },
+    );
   });
 
   it('a known type with fields wrong, missing or extra: rejected unless every field is right', () => {
     const before = { ...tally };
-    fc.assert(fc.property(nearMiss, (input) => void checkOne(input)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(nearMiss, (input) => void checkOne(input)),
+      { numRuns: 3000 },
+    );
     // Both outcomes were exercised: the property is not vacuous either way.
     assert.ok(tally.accepted > before.accepted, 'some near misses were valid messages');
     assert.ok(tally.rejected - before.rejected > 1000, 'most near misses were rejected');
   });
 
   it('every message the protocol allows is accepted, as exactly that message (extra keys dropped)', () => {
-    fc.assert(fc.property(validMessage, (input) => assert.equal(checkOne(input), true)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(validMessage, (input) => assert.equal(checkOne(input), true)),
+      { numRuns: 2000 },
+    );
   });
 
   it('prototype-pollution payloads plant nothing, in the result or in the process', () => {
@@ -348,7 +423,11 @@ describe('webview: protocol under hostile input (properties)', () => {
     }
     // The accepted ones among them really were accepted (extra keys dropped), not just ignored.
     const accepted = pollutionPayloads().filter((p) => fromWebviewMessage.safeParse(p).success);
-    assert.equal(accepted.length, 5, 'ready, openHistoryView, dismissError, generate and videoAction carry valid fields besides the planted keys');
+    assert.equal(
+      accepted.length,
+      5,
+      'ready, openHistoryView, dismissError, generate and videoAction carry valid fields besides the planted keys',
+    );
   });
 
   it('structured-clone oddities (cycles, deep nesting, NaN, Infinity, BigInt, huge strings) are rejected or accepted by the rules', () => {
@@ -360,16 +439,28 @@ describe('webview: protocol under hostile input (properties)', () => {
     assert.equal(accepted, 6);
   });
 
-  it('the page\'s own parsers (messages from the extension, saved state) never throw', () => {
+  it("the page's own parsers (messages from the extension, saved state) never throw", () => {
     const anyOrShaped = fc.oneof(
       anyValue,
-      fc.record({ type: fc.constantFrom('init', 'catalog', 'prefill', 'showVideo', 'jobs', 'history', 'error', 'status', 'usage', '__proto__'), payload: anyValue }, { requiredKeys: ['type'] })
-        .map(({ type, payload }) => (isRecord(payload) ? { ...payload, type } : { type, video: payload, items: payload, error: payload, text: payload, usage: payload })),
+      fc
+        .record(
+          {
+            type: fc.constantFrom('init', 'catalog', 'prefill', 'showVideo', 'jobs', 'history', 'error', 'status', 'usage', '__proto__'),
+            payload: anyValue,
+          },
+          { requiredKeys: ['type'] },
+        )
+        .map(({ type, payload }) =>
+          isRecord(payload)
+            ? { ...payload, type }
+            : { type, video: payload, items: payload, error: payload, text: payload, usage: payload },
+        ),
     );
     fc.assert(
       fc.property(anyOrShaped, (input) => {
         const page = toWebviewMessage.safeParse(input);
-        if (page.success) assert.ok(['init', 'catalog', 'prefill', 'showVideo', 'jobs', 'history', 'error', 'status', 'usage'].includes(page.data.type));
+        if (page.success)
+          assert.ok(['init', 'catalog', 'prefill', 'showVideo', 'jobs', 'history', 'error', 'status', 'usage'].includes(page.data.type));
         const state = pageStateSchema.safeParse(input);
         if (state.success) assert.ok(isRecord(state.data));
       }),

@@ -36,16 +36,35 @@ describe('webview: protocol', () => {
     assert.equal(toWebviewMessage.safeParse({ type: 'showVideo', video: { src: 'x' } }).success, false);
     const period = { generations: 1, seconds: 2, models: [{ label: 'Veo', generations: 1, seconds: 2 }] };
     assert.ok(toWebviewMessage.safeParse({ type: 'usage', usage: { today: period, total: period } }).success);
-    assert.equal(toWebviewMessage.safeParse({ type: 'usage', usage: { today: period, total: { ...period, generations: -1 } } }).success, false);
+    assert.equal(
+      toWebviewMessage.safeParse({ type: 'usage', usage: { today: period, total: { ...period, generations: -1 } } }).success,
+      false,
+    );
     assert.equal(toWebviewMessage.safeParse({ type: 'usage', usage: { today: period } }).success, false);
   });
 
-  it('accepts a model\'s price table only in the shape the form reads', () => {
-    const model = { id: 'm', label: 'M', provider: 'p', maxDuration: 2, qualities: ['720p'], advice: null, premium: false, verified: true, available: true };
+  it("accepts a model's price table only in the shape the form reads", () => {
+    const model = {
+      id: 'm',
+      label: 'M',
+      provider: 'p',
+      maxDuration: 2,
+      qualities: ['720p'],
+      advice: null,
+      premium: false,
+      verified: true,
+      available: true,
+    };
     const catalog = (cost: unknown): boolean => toWebviewMessage.safeParse({ type: 'catalog', models: [{ ...model, cost }] }).success;
     assert.ok(toWebviewMessage.safeParse({ type: 'catalog', models: [model] }).success, 'no price is fine');
     assert.ok(catalog({ currency: 'USD', amounts: [0.05, 0.1] }));
-    for (const bad of [{ currency: 'usd', amounts: [1] }, { currency: 'USD', amounts: [] }, { currency: 'USD', amounts: [-1] }, { currency: 'USD', amounts: Array(9).fill(1) }, { per_second: 0.05 }]) {
+    for (const bad of [
+      { currency: 'usd', amounts: [1] },
+      { currency: 'USD', amounts: [] },
+      { currency: 'USD', amounts: [-1] },
+      { currency: 'USD', amounts: Array(9).fill(1) },
+      { per_second: 0.05 },
+    ]) {
       assert.equal(catalog(bad), false, JSON.stringify(bad));
     }
   });

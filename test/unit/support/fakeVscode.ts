@@ -90,8 +90,10 @@ const api = {
     showWarningMessage: async () => undefined,
     showWorkspaceFolderPick: async () => undefined,
     showSaveDialog: async () => undefined,
-    withProgress: async <T>(_options: unknown, task: (progress: { report(): void }, token: { onCancellationRequested(l: () => void): { dispose(): void } }) => Promise<T>): Promise<T> =>
-      task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) }),
+    withProgress: async <T>(
+      _options: unknown,
+      task: (progress: { report(): void }, token: { onCancellationRequested(l: () => void): { dispose(): void } }) => Promise<T>,
+    ): Promise<T> => task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) }),
   },
   workspace: {
     get workspaceFolders() {

@@ -23,8 +23,22 @@ const EMPTY: UsagePeriod = { generations: 0, seconds: 0, models: [] };
 describe('webview: cost text', () => {
   it('writes the usage line with today per model and the total', () => {
     const usage: UsageView = {
-      today: { generations: 3, seconds: 9, models: [{ label: 'Kling v2.1', generations: 2, seconds: 4 }, { label: 'Veo', generations: 1, seconds: 5 }] },
-      total: { generations: 12, seconds: 41, models: [{ label: 'Kling v2.1', generations: 11, seconds: 36 }, { label: 'Veo', generations: 1, seconds: 5 }] },
+      today: {
+        generations: 3,
+        seconds: 9,
+        models: [
+          { label: 'Kling v2.1', generations: 2, seconds: 4 },
+          { label: 'Veo', generations: 1, seconds: 5 },
+        ],
+      },
+      total: {
+        generations: 12,
+        seconds: 41,
+        models: [
+          { label: 'Kling v2.1', generations: 11, seconds: 36 },
+          { label: 'Veo', generations: 1, seconds: 5 },
+        ],
+      },
     };
     assert.deepEqual(formatUsage(usage, STRINGS), {
       line: 'Today: 3 videos, 9 s (Kling v2.1: 2, Veo: 1) · In total: 12 videos, 41 s',
@@ -41,11 +55,17 @@ describe('webview: cost text', () => {
 
   it('keeps fractional seconds short and model labels as text', () => {
     const odd: UsagePeriod = { generations: 2, seconds: 3.456, models: [{ label: '<b>x</b>', generations: 2, seconds: 3.456 }] };
-    assert.equal(formatUsage({ today: odd, total: odd }, STRINGS).line, 'Today: 2 videos, 3.46 s (<b>x</b>: 2) · In total: 2 videos, 3.46 s');
+    assert.equal(
+      formatUsage({ today: odd, total: odd }, STRINGS).line,
+      'Today: 2 videos, 3.46 s (<b>x</b>: 2) · In total: 2 videos, 3.46 s',
+    );
   });
 
   it('writes an estimate with two decimals, never rounding a real price down to zero', () => {
-    assert.equal(formatEstimate({ amount: 0.4, currency: 'USD' }, STRINGS), "Estimated cost: about 0.40 USD (an estimate from the API's price list).");
+    assert.equal(
+      formatEstimate({ amount: 0.4, currency: 'USD' }, STRINGS),
+      "Estimated cost: about 0.40 USD (an estimate from the API's price list).",
+    );
     assert.equal(formatAmount(0.15000000000000002), '0.15');
     assert.equal(formatAmount(2), '2.00');
     assert.equal(formatAmount(0), '0.00');

@@ -45,9 +45,17 @@ describe('webview: computeForm', () => {
   it('lists lighter models first and leaves out unavailable ones', () => {
     const models = MODELS.map((m) => (m.id === 'provider-2/sora-2' ? { ...m, available: false } : m));
     const form = computeForm(models, {}, DEFAULTS);
-    assert.deepEqual(form.models.map((m) => m.id), [
-      'provider-2/seedance-lite', 'provider-2/kling-v2.1', 'provider-2/veo-fast', 'provider-2/seedance-pro', 'provider-2/sora-2-pro', 'provider-2/veo',
-    ]);
+    assert.deepEqual(
+      form.models.map((m) => m.id),
+      [
+        'provider-2/seedance-lite',
+        'provider-2/kling-v2.1',
+        'provider-2/veo-fast',
+        'provider-2/seedance-pro',
+        'provider-2/sora-2-pro',
+        'provider-2/veo',
+      ],
+    );
   });
 
   it('replaces a model that is not offered, and says which', () => {
@@ -61,7 +69,11 @@ describe('webview: computeForm', () => {
 
   it('offers unverified models with the general limits', () => {
     const extra = unverifiedModel('provider-9/new-thing');
-    const form = computeForm([...MODELS, { ...extra, qualities: [...extra.qualities] }], { model: 'provider-9/new-thing', quality: '480p' }, DEFAULTS);
+    const form = computeForm(
+      [...MODELS, { ...extra, qualities: [...extra.qualities] }],
+      { model: 'provider-9/new-thing', quality: '480p' },
+      DEFAULTS,
+    );
     assert.equal(form.values.model, 'provider-9/new-thing');
     assert.deepEqual(form.qualities, ['480p', '720p', '1080p']);
     assert.equal(form.durations.length, 8);
@@ -69,12 +81,20 @@ describe('webview: computeForm', () => {
   });
 
   it('computes the frame size the request should produce', () => {
-    assert.deepEqual(computeForm(MODELS, { model: 'provider-2/kling-v2.1', quality: '720p', ratio: '16:9' }, DEFAULTS).frame, { width: 1280, height: 720 });
-    assert.deepEqual(computeForm(MODELS, { model: 'provider-2/seedance-lite', ratio: '9:16' }, DEFAULTS).frame, { width: 1080, height: 1920 });
+    assert.deepEqual(computeForm(MODELS, { model: 'provider-2/kling-v2.1', quality: '720p', ratio: '16:9' }, DEFAULTS).frame, {
+      width: 1280,
+      height: 720,
+    });
+    assert.deepEqual(computeForm(MODELS, { model: 'provider-2/seedance-lite', ratio: '9:16' }, DEFAULTS).frame, {
+      width: 1080,
+      height: 1920,
+    });
   });
 
-  it('estimates the cost from the model\'s price table for the chosen duration, and only then', () => {
-    const priced = MODELS.map((m) => (m.id === 'provider-2/veo' ? { ...m, cost: { currency: 'USD', amounts: [0.4, 0.8, 1.2, 1.6, 2, 2.4, 2.8, 3.2] } } : m));
+  it("estimates the cost from the model's price table for the chosen duration, and only then", () => {
+    const priced = MODELS.map((m) =>
+      m.id === 'provider-2/veo' ? { ...m, cost: { currency: 'USD', amounts: [0.4, 0.8, 1.2, 1.6, 2, 2.4, 2.8, 3.2] } } : m,
+    );
     assert.deepEqual(computeForm(priced, { model: 'provider-2/veo', duration: 3 }, DEFAULTS).estimate, { amount: 1.2, currency: 'USD' });
     assert.deepEqual(computeForm(priced, { model: 'provider-2/veo', duration: 8 }, DEFAULTS).estimate, { amount: 3.2, currency: 'USD' });
     // A duration clamped to the model is priced as clamped.

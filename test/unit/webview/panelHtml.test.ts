@@ -7,8 +7,24 @@ const HOSTILE = `"><script>alert(1)</script>&'`;
 
 function labels(text: string): PanelLabels {
   const keys: Array<keyof PanelLabels> = [
-    'title', 'composerHeading', 'prompt', 'promptPlaceholder', 'promptHint', 'model', 'quality', 'duration', 'ratio', 'generate',
-    'cancel', 'cancelHint', 'runningHeading', 'playerHeading', 'historyHeading', 'showHistoryView', 'noVideo', 'costNote',
+    'title',
+    'composerHeading',
+    'prompt',
+    'promptPlaceholder',
+    'promptHint',
+    'model',
+    'quality',
+    'duration',
+    'ratio',
+    'generate',
+    'cancel',
+    'cancelHint',
+    'runningHeading',
+    'playerHeading',
+    'historyHeading',
+    'showHistoryView',
+    'noVideo',
+    'costNote',
   ];
   return Object.fromEntries(keys.map((k) => [k, text])) as unknown as PanelLabels;
 }

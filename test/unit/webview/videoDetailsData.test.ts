@@ -4,8 +4,20 @@ import type { Sidecar } from '../../../src/output/sidecar';
 import { withOutcome, withSidecar, type VideoDetails } from '../../../src/panel/videoDetailsData';
 
 const base: VideoDetails = {
-  name: 'clip.mp4', path: 'videos/clip.mp4', width: null, height: null, duration: null, bytes: null, videoCodec: null,
-  audioCodec: null, silentInVsCode: false, request: null, modelLabel: null, revisedPrompt: null, savedAt: null, warnings: [],
+  name: 'clip.mp4',
+  path: 'videos/clip.mp4',
+  width: null,
+  height: null,
+  duration: null,
+  bytes: null,
+  videoCodec: null,
+  audioCodec: null,
+  silentInVsCode: false,
+  request: null,
+  modelLabel: null,
+  revisedPrompt: null,
+  savedAt: null,
+  warnings: [],
 };
 
 // A refreshed list that names its models otherwise than the built-in table does.
@@ -18,19 +30,43 @@ const refreshed: Catalog = {
 };
 
 const request = { model: 'provider-9/wan', prompt: 'waves', quality: '720p' as const, duration: 3, ratio: '16:9' as const };
-const file = { bytes: 10, sha256: 'a'.repeat(64), width: 1280, height: 720, duration: 3, videoCodec: 'avc1', audioCodec: null, silentInVsCode: false, warnings: [] };
+const file = {
+  bytes: 10,
+  sha256: 'a'.repeat(64),
+  width: 1280,
+  height: 720,
+  duration: 3,
+  videoCodec: 'avc1',
+  audioCodec: null,
+  silentInVsCode: false,
+  warnings: [],
+};
 
 function sidecarFor(model: string): Sidecar {
   return {
-    version: 1, video: 'clip.mp4', request: { ...request, model }, model, revisedPrompt: null, created: '2026-01-01T00:00:00Z',
-    savedAt: '2026-01-01T00:00:01Z', sha256: 'a'.repeat(64), bytes: 10, source: 'b64_json', metadata: null, warnings: [], generator: 'test',
+    version: 1,
+    video: 'clip.mp4',
+    request: { ...request, model },
+    model,
+    revisedPrompt: null,
+    created: '2026-01-01T00:00:00Z',
+    savedAt: '2026-01-01T00:00:01Z',
+    sha256: 'a'.repeat(64),
+    bytes: 10,
+    source: 'b64_json',
+    metadata: null,
+    warnings: [],
+    generator: 'test',
   };
 }
 
 describe('panel: video details name the model as the current catalog does', () => {
   it('after a generation', () => {
     assert.equal(withOutcome(base, file, { request, revisedPrompt: null }, refreshed).modelLabel, 'Wan from the list');
-    assert.equal(withOutcome(base, file, { request: { ...request, model: 'provider-2/veo' }, revisedPrompt: null }, refreshed).modelLabel, 'Veo (as listed)');
+    assert.equal(
+      withOutcome(base, file, { request: { ...request, model: 'provider-2/veo' }, revisedPrompt: null }, refreshed).modelLabel,
+      'Veo (as listed)',
+    );
   });
 
   it('from a sidecar', () => {
