@@ -13,6 +13,7 @@ interface Step {
 const STEPS: Step[] = [
   { script: 'typecheck', counts: false },
   { script: 'lint', counts: false },
+  { script: 'format:check', counts: false },
   { script: 'test:setup:only', counts: false },
   { script: 'test:unit:only', counts: true },
   { script: 'test:integration:only', counts: true },
