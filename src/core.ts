@@ -74,40 +74,49 @@ export function startCore(host: CoreHost): Core {
     ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
-    vscode.commands.registerCommand('videoGen.refreshModels', async () => {
-      try {
-        const refreshed = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Video Gen: fetching the model list'), cancellable: true },
-          (_p, token) => {
-            const controller = new AbortController();
-            token.onCancellationRequested(() => controller.abort());
-            return catalog.refresh(controller.signal);
-          },
-        );
-        const available = refreshed.models.filter((m) => m.available);
-        const gone = refreshed.models.filter((m) => !m.available).map((m) => m.label);
-        const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', plainText(gone.join(', '))) : '';
-        void vscode.window.showInformationMessage(vscode.l10n.t('Video Gen: {0} video models available.', available.length) + goneText);
-        return { available: available.map((m) => m.id), unavailable: refreshed.models.filter((m) => !m.available).map((m) => m.id) };
-      } catch (err) {
-        const error = asVideoGenError(err);
-        void presentError(error);
-        throw error;
-      }
-    }),
+    registerRefreshModels(catalog),
   );
 
-  // Generations cut off last time (reload, crash, shutdown) may have been billed: say so, 1.5 s
-  // after activation (or at once if the core loaded later than that).
-  // A job of a window that crashed is only known to be dead once its heartbeat is stale, so look
-  // again after that; each job is reported once per window.
-  if (journal) {
-    const reported = new Set<string>();
-    const look = (): void => void reportInterruptedJobs(journal, log, reported);
-    const after = (ms: number): NodeJS.Timeout => setTimeout(look, Math.max(0, host.activatedAt + ms - Date.now()));
-    const timers = [after(1500), after(STALE_AFTER_MS + 5000)];
-    context.subscriptions.push({ dispose: () => timers.forEach(clearTimeout) });
-  }
+  if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt));
 
   return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog) };
+}
+
+/** "Refresh Models from the API": asks /models, says what changed, and resolves with the ids. */
+function registerRefreshModels(catalog: CatalogService): vscode.Disposable {
+  return vscode.commands.registerCommand('videoGen.refreshModels', async () => {
+    try {
+      const refreshed = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Video Gen: fetching the model list'), cancellable: true },
+        (_p, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return catalog.refresh(controller.signal);
+        },
+      );
+      const available = refreshed.models.filter((m) => m.available);
+      const gone = refreshed.models.filter((m) => !m.available).map((m) => m.label);
+      const goneText = gone.length ? ' ' + vscode.l10n.t('Not offered to your key any more: {0}.', plainText(gone.join(', '))) : '';
+      void vscode.window.showInformationMessage(vscode.l10n.t('Video Gen: {0} video models available.', available.length) + goneText);
+      return { available: available.map((m) => m.id), unavailable: refreshed.models.filter((m) => !m.available).map((m) => m.id) };
+    } catch (err) {
+      const error = asVideoGenError(err);
+      void presentError(error);
+      throw error;
+    }
+  });
+}
+
+/**
+ * Generations cut off last time (reload, crash, shutdown) may have been billed: say so, 1.5 s
+ * after activation (or at once if the core loaded later than that). A job of a window that crashed
+ * is only known to be dead once its heartbeat is stale, so look again after that; each job is
+ * reported once per window.
+ */
+function scheduleInterruptedJobReports(journal: JobJournal, log: vscode.LogOutputChannel, activatedAt: number): vscode.Disposable {
+  const reported = new Set<string>();
+  const look = (): void => void reportInterruptedJobs(journal, log, reported);
+  const after = (ms: number): NodeJS.Timeout => setTimeout(look, Math.max(0, activatedAt + ms - Date.now()));
+  const timers = [after(1500), after(STALE_AFTER_MS + 5000)];
+  return { dispose: () => timers.forEach(clearTimeout) };
 }

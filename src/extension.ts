@@ -29,8 +29,6 @@ const PANEL_VIEW_TYPE = 'videoGen.panel';
 /** The one command that needs nothing from the core. */
 const SHOW_LOG = 'videoGen.showLog';
 
-let core: Core | undefined;
-
 /** The tree view exists from activation; its items come from the core's provider, loaded on the first request. */
 class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable {
   private target: vscode.TreeDataProvider<T> | undefined;
@@ -65,72 +63,99 @@ class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable 
   }
 }
 
-export function activate(context: vscode.ExtensionContext): VideoGenApi {
-  const activatedAt = Date.now();
-  core = undefined;
-  const log = vscode.window.createOutputChannel('Video Gen', { log: true });
-  const tree = new TreeForwarder<HistoryEntry>(() => loadCore());
-  let revive: PanelReviver | undefined;
+/** Loads and starts the core once, on first use; stands in for its commands until then. */
+class CoreLoader implements vscode.Disposable {
+  core: Core | undefined;
+  /** Revives a panel after a reload; set by the core. */
+  revive: PanelReviver | undefined;
+  view: vscode.TreeView<HistoryEntry> | undefined;
+  private loading = false;
+  private failure: unknown;
+  private readonly standIns = new Map<string, vscode.Disposable>();
 
-  // Stand-ins for the contributed commands: the first call loads the core, which registers the
-  // real ones in their place, and runs the real one with the same arguments.
-  const manifest = context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
-  const standIns = new Map<string, vscode.Disposable>();
-  for (const { command } of manifest.contributes?.commands ?? []) {
-    if (command === SHOW_LOG) continue;
-    standIns.set(
-      command,
-      vscode.commands.registerCommand(command, (...args: unknown[]) => {
-        loadCore();
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly activatedAt: number,
+    private readonly tree: TreeForwarder<HistoryEntry>,
+  ) {}
+
+  /** Stand-ins for the contributed commands: the first call loads the core, which registers the
+   * real ones in their place, and runs the real one with the same arguments. */
+  standInFor(commands: string[]): void {
+    for (const command of commands) {
+      const standIn = vscode.commands.registerCommand(command, (...args: unknown[]) => {
+        this.load();
         return vscode.commands.executeCommand(command, ...args);
-      }),
-    );
+      });
+      this.standIns.set(command, standIn);
+    }
   }
 
-  let loading = false;
-  let failure: unknown;
-  /** Loads and starts the core once; a failure is logged and is then every use's answer. */
-  function loadCore(): Core {
-    if (core) return core;
-    if (failure !== undefined) throw failure;
-    if (loading) throw new Error('Video Gen: the core is still starting');
-    loading = true;
+  /** The core; a failure to load it is logged once and is then every use's answer. */
+  load(): Core {
+    if (this.core) return this.core;
+    if (this.failure !== undefined) throw this.failure;
+    if (this.loading) throw new Error('Video Gen: the core is still starting');
+    this.loading = true;
     try {
       const started = performance.now();
       // A separate bundle next to this one (dist/core.js; out/src/core.js in the test build).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require('./core') as typeof CoreModule;
-      for (const d of standIns.values()) d.dispose();
-      standIns.clear();
-      core = mod.startCore({
-        context,
-        log,
-        activatedAt,
+      this.disposeStandIns();
+      this.core = mod.startCore({
+        context: this.context,
+        log: this.log,
+        activatedAt: this.activatedAt,
         showTree: (provider) => {
-          tree.attach(provider);
-          return view;
+          this.tree.attach(provider);
+          return this.view!;
         },
         serveReviver: (r) => {
-          revive = r;
-          return { dispose: () => (revive = undefined) };
+          this.revive = r;
+          return { dispose: () => (this.revive = undefined) };
         },
       });
-      log.info(`Core loaded in ${Math.round(performance.now() - started)} ms`);
-      return core;
+      this.log.info(`Core loaded in ${Math.round(performance.now() - started)} ms`);
+      return this.core;
     } catch (err) {
-      failure = err;
-      log.error(`Could not load the extension's core: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.failure = err;
+      this.log.error(`Could not load the extension's core: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       throw err;
     } finally {
-      loading = false;
+      this.loading = false;
     }
   }
 
-  const view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree });
+  private disposeStandIns(): void {
+    for (const d of this.standIns.values()) d.dispose();
+    this.standIns.clear();
+  }
+
+  dispose(): void {
+    this.disposeStandIns();
+  }
+}
+
+let loader: CoreLoader | undefined;
+
+function contributedCommands(context: vscode.ExtensionContext): string[] {
+  const manifest = context.extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } };
+  return (manifest.contributes?.commands ?? []).map((c) => c.command).filter((c) => c !== SHOW_LOG);
+}
+
+export function activate(context: vscode.ExtensionContext): VideoGenApi {
+  const log = vscode.window.createOutputChannel('Video Gen', { log: true });
+  const tree: TreeForwarder<HistoryEntry> = new TreeForwarder<HistoryEntry>((): Core => core.load());
+  const core: CoreLoader = new CoreLoader(context, log, Date.now(), tree);
+  loader = core;
+  core.standInFor(contributedCommands(context));
+  core.view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree });
   // After activate() has returned: not part of the activation.
   const preload = setImmediate(() => {
     try {
-      loadCore();
+      core.load();
     } catch {
       // logged; each use reports it
     }
@@ -139,26 +164,26 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
   context.subscriptions.push(
     log,
     tree,
-    view,
+    core.view,
     { dispose: () => clearImmediate(preload) },
-    { dispose: () => standIns.forEach((d) => d.dispose()) },
+    core,
     vscode.commands.registerCommand('videoGen.showLog', () => log.show()),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        loadCore();
-        revive?.(panel, state);
+        core.load();
+        core.revive?.(panel, state);
       },
     }),
     vscode.lm.registerTool<GenerateVideoToolInput>(TOOL_NAME, {
-      prepareInvocation: (options) => loadCore().tool.prepareInvocation(options),
-      invoke: (options, token) => loadCore().tool.invoke(options, token),
+      prepareInvocation: (options) => core.load().tool.prepareInvocation(options),
+      invoke: (options, token) => core.load().tool.invoke(options, token),
     }),
   );
 
   return {
-    apiKeyHint: () => loadCore().keys.hint(),
-    runningJobs: () => core?.jobs.running.length ?? 0,
-    generationsCountedToday: () => loadCore().jobs.generationsCountedToday,
+    apiKeyHint: () => core.load().keys.hint(),
+    runningJobs: () => core.core?.jobs.running.length ?? 0,
+    generationsCountedToday: () => core.load().jobs.generationsCountedToday,
   };
 }
 
@@ -168,5 +193,5 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
  * Without the core loaded, nothing runs.
  */
 export function deactivate(): Promise<void> | undefined {
-  return core?.jobs.shutdown();
+  return loader?.core?.jobs.shutdown();
 }

@@ -43,6 +43,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
+/** The page's markup in one template, read top to bottom as the page is (long because it is markup). */
 export function renderPanelHtml(input: PanelHtmlInput): string {
   const l = (key: keyof PanelLabels): string => escapeHtml(input.labels[key]);
   return `<!DOCTYPE html>

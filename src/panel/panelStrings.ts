@@ -54,6 +54,7 @@ export function panelLabels(): PanelLabels {
   };
 }
 
+/** Every string the page shows, as one table (long because it lists them; no logic to split). */
 export function panelStrings(): PanelStrings {
   return {
     premium: vscode.l10n.t('Premium'),

@@ -139,111 +139,98 @@ function modelItems(catalog: Catalog): Array<PickItem<string>> {
   return items;
 }
 
+interface WizardState {
+  prompt?: string;
+  model: string;
+  prefs: { quality: unknown; duration: unknown; ratio: unknown };
+}
+
+/** A step shows one quick input and answers what it changes, BACK, or undefined when dismissed. */
+type Step = (state: WizardState, catalog: Catalog) => Promise<StepResult<Partial<WizardState>>>;
+
+const askPrompt: Step = async (state) => {
+  const r = await promptStep(state.prompt);
+  // Back from the first step leaves the wizard, as Escape does.
+  return r === undefined || r === BACK ? undefined : { prompt: r };
+};
+
+const askModel: Step = async (state, catalog) => {
+  const r = await pickStep(
+    2,
+    vscode.l10n.t('Generate Video: model'),
+    vscode.l10n.t('Pick a model (lighter ones first; premium ones cost the most)'),
+    modelItems(catalog),
+    state.model,
+  );
+  return r === undefined || r === BACK ? r : { model: r };
+};
+
+const askQuality: Step = async (state, catalog) => {
+  const items = qualitiesFor(state.model, catalog).map((q) => ({
+    label: q,
+    description: q === '1080p' ? vscode.l10n.t('recommended for most models') : undefined,
+    value: q,
+  }));
+  const r = await pickStep<Quality>(
+    3,
+    vscode.l10n.t('Generate Video: quality'),
+    vscode.l10n.t('Qualities {0} supports', modelLabel(state.model, catalog)),
+    items,
+    clampToModel(state.prefs, state.model, catalog).quality,
+  );
+  return r === undefined || r === BACK ? r : { prefs: { ...state.prefs, quality: r } };
+};
+
+const askDuration: Step = async (state, catalog) => {
+  const items = durationsFor(state.model, catalog).map((d) => ({
+    label: d === 1 ? vscode.l10n.t('1 second') : vscode.l10n.t('{0} seconds', d),
+    description: d <= 4 ? vscode.l10n.t('shorter clips cost less') : undefined,
+    value: d,
+  }));
+  const r = await pickStep<number>(
+    4,
+    vscode.l10n.t('Generate Video: duration'),
+    vscode.l10n.t('Durations {0} supports', modelLabel(state.model, catalog)),
+    items,
+    clampToModel(state.prefs, state.model, catalog).duration,
+  );
+  return r === undefined || r === BACK ? r : { prefs: { ...state.prefs, duration: r } };
+};
+
+const askRatio: Step = async (state, catalog) => {
+  const items = RATIOS.map((ratio) => ({ label: ratio, description: ratioLabel(ratio), value: ratio }));
+  const r = await pickStep<Ratio>(
+    5,
+    vscode.l10n.t('Generate Video: aspect ratio'),
+    vscode.l10n.t('Aspect ratio'),
+    items,
+    clampToModel(state.prefs, state.model, catalog).ratio,
+  );
+  return r === undefined || r === BACK ? r : { prefs: { ...state.prefs, ratio: r } };
+};
+
+const STEPS: Step[] = [askPrompt, askModel, askQuality, askDuration, askRatio];
+
+function modelLabel(model: string, catalog: Catalog): string {
+  return findModel(model, catalog)?.label ?? model;
+}
+
 /** Runs the steps; resolves with a request every step made valid, or undefined when dismissed. */
 export async function runGenerateWizard(catalog: Catalog, defaults: WizardDefaults): Promise<GenerationRequest | undefined> {
-  const state: Partial<GenerationRequest> = {};
-  let prompt: string | undefined = defaults.prompt;
-  let model = defaults.model;
-  let prefs: { quality: unknown; duration: unknown; ratio: unknown } = {
-    quality: defaults.quality,
-    duration: defaults.duration,
-    ratio: defaults.ratio,
+  let state: WizardState = {
+    prompt: defaults.prompt,
+    model: defaults.model,
+    prefs: { quality: defaults.quality, duration: defaults.duration, ratio: defaults.ratio },
   };
-  let step = 1;
-  for (;;) {
-    switch (step) {
-      case 1: {
-        const r = await promptStep(prompt);
-        if (r === undefined || r === BACK) return undefined;
-        prompt = r;
-        step = 2;
-        break;
-      }
-      case 2: {
-        const r = await pickStep(
-          2,
-          vscode.l10n.t('Generate Video: model'),
-          vscode.l10n.t('Pick a model (lighter ones first; premium ones cost the most)'),
-          modelItems(catalog),
-          model,
-        );
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 1;
-          break;
-        }
-        model = r;
-        step = 3;
-        break;
-      }
-      case 3: {
-        const choice = clampToModel(prefs, model, catalog);
-        const label = findModel(model, catalog)?.label ?? model;
-        const items = qualitiesFor(model, catalog).map((q) => ({
-          label: q,
-          description: q === '1080p' ? vscode.l10n.t('recommended for most models') : undefined,
-          value: q,
-        }));
-        const r = await pickStep<Quality>(
-          3,
-          vscode.l10n.t('Generate Video: quality'),
-          vscode.l10n.t('Qualities {0} supports', label),
-          items,
-          choice.quality,
-        );
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 2;
-          break;
-        }
-        prefs = { ...prefs, quality: r };
-        step = 4;
-        break;
-      }
-      case 4: {
-        const choice = clampToModel(prefs, model, catalog);
-        const label = findModel(model, catalog)?.label ?? model;
-        const items = durationsFor(model, catalog).map((d) => ({
-          label: d === 1 ? vscode.l10n.t('1 second') : vscode.l10n.t('{0} seconds', d),
-          description: d <= 4 ? vscode.l10n.t('shorter clips cost less') : undefined,
-          value: d,
-        }));
-        const r = await pickStep<number>(
-          4,
-          vscode.l10n.t('Generate Video: duration'),
-          vscode.l10n.t('Durations {0} supports', label),
-          items,
-          choice.duration,
-        );
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 3;
-          break;
-        }
-        prefs = { ...prefs, duration: r };
-        step = 5;
-        break;
-      }
-      case 5: {
-        const choice = clampToModel(prefs, model, catalog);
-        const items = RATIOS.map((ratio) => ({ label: ratio, description: ratioLabel(ratio), value: ratio }));
-        const r = await pickStep<Ratio>(
-          5,
-          vscode.l10n.t('Generate Video: aspect ratio'),
-          vscode.l10n.t('Aspect ratio'),
-          items,
-          choice.ratio,
-        );
-        if (r === undefined) return undefined;
-        if (r === BACK) {
-          step = 4;
-          break;
-        }
-        prefs = { ...prefs, ratio: r };
-        const final = clampToModel(prefs, model, catalog);
-        Object.assign(state, { model, prompt, ...final });
-        return state as GenerationRequest;
-      }
+  for (let index = 0; index < STEPS.length;) {
+    const answer = await STEPS[index]!(state, catalog);
+    if (answer === undefined) return undefined;
+    if (answer === BACK) {
+      index -= 1;
+      continue;
     }
+    state = { ...state, ...answer };
+    index += 1;
   }
+  return { model: state.model, prompt: state.prompt ?? '', ...clampToModel(state.prefs, state.model, catalog) };
 }
