@@ -24,7 +24,9 @@ export type VideoGenErrorCode =
   /** The video arrived but could not be written (disk full, no permission, …). */
   | 'save_failed'
   /** The daily limit the user set is reached. */
-  | 'daily_limit_reached';
+  | 'daily_limit_reached'
+  /** A monthly limit or a dollar budget the user set would be exceeded. */
+  | 'budget_exceeded';
 
 export interface VideoGenErrorDetails {
   status?: number;

@@ -30,6 +30,12 @@ export interface VideoGenSettings {
   retryCount: number;
   /** Generations allowed per day (local time); 0 means no limit. */
   dailyGenerationLimit: number;
+  /** Generations allowed per calendar month (local time); 0 means no limit. */
+  monthlyGenerationLimit: number;
+  /** Estimated USD allowed per day, where the model list gives prices; 0 means no budget. */
+  dailyBudgetUsd: number;
+  /** Estimated USD allowed per calendar month, where the model list gives prices; 0 means no budget. */
+  monthlyBudgetUsd: number;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -62,7 +68,14 @@ export interface BooleanSetting {
   default: boolean;
 }
 
-export type SettingSpec = StringSetting | IntegerSetting | BooleanSetting;
+export interface NumberSetting {
+  kind: 'number';
+  default: number;
+  minimum: number;
+  maximum: number;
+}
+
+export type SettingSpec = StringSetting | IntegerSetting | NumberSetting | BooleanSetting;
 
 /** The settings' keys under `videoGen.`, as the reader returns them. */
 export type SettingKey =
@@ -75,7 +88,10 @@ export type SettingKey =
   | 'timeoutSeconds'
   | 'confirmPremiumModels'
   | 'retryCount'
-  | 'dailyGenerationLimit';
+  | 'dailyGenerationLimit'
+  | 'monthlyGenerationLimit'
+  | 'dailyBudgetUsd'
+  | 'monthlyBudgetUsd';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -99,6 +115,9 @@ export const SETTINGS_TABLE = {
   confirmPremiumModels: { kind: 'boolean', default: true },
   retryCount: { kind: 'integer', default: 2, minimum: 0, maximum: 5 },
   dailyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 1000 },
+  monthlyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 30000 },
+  dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
+  monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -137,6 +156,8 @@ function schemaFor(spec: SettingSpec): z.ZodType<unknown> {
       return z.boolean();
     case 'integer':
       return z.number().int().min(spec.minimum).max(spec.maximum);
+    case 'number':
+      return z.number().finite().min(spec.minimum).max(spec.maximum);
     case 'string': {
       const text = spec.trimmed ? z.string().trim().min(1) : z.string();
       if (!spec.enum || spec.enumSuggestsOnly) return text;
@@ -170,6 +191,9 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     confirmPremiumModels: checked('confirmPremiumModels', v.confirmPremiumModels) as boolean,
     retryCount: checked('retryCount', v.retryCount) as number,
     dailyGenerationLimit: checked('dailyGenerationLimit', v.dailyGenerationLimit) as number,
+    monthlyGenerationLimit: checked('monthlyGenerationLimit', v.monthlyGenerationLimit) as number,
+    dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
+    monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
     proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
     strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
   };

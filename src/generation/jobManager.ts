@@ -3,7 +3,7 @@
 // saved files as VS Code URIs. Errors are VideoGenErrors with a code, whatever went wrong.
 //
 // A start reads as its stages: check the request and the settings → confirm a premium model →
-// get the key → choose the output folder → reserve a place under the daily limit → run (register,
+// get the key → choose the output folder → reserve a place in the budgets → run (register,
 // journal, call, deliver, clean up). Nothing is sent after the caller's signal was aborted.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -14,11 +14,11 @@ import { findModel, type Catalog, type CatalogModel, type GenerationRequest } fr
 import { checkBaseUrl, readSettings, type VideoGenSettings } from '../config/settings';
 import { SecretStorageUnavailableError, type ApiKeyStore } from '../secrets/apiKeyStore';
 import type { CatalogService } from './catalogService';
-import { DailyReservations, type DailyReservation } from './dailyReservations';
+import { BudgetReservations, isRefusal, type BudgetLimits, type BudgetRefusal, type Remaining, type Reservation } from './budgets';
 import { chooseOutputTarget, deliverFiles, type OutputTarget, type SavedVideoInfo } from './delivery';
 import { checkRequest, runGenerationJob, type CheckedRequest, type JobResult } from './job';
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
-import { UsageStats, estimateCost } from './usageStats';
+import { UsageStats, estimateCost, usdEstimate } from './usageStats';
 import { plainText } from '../shared/plainText';
 
 export type { SavedVideoInfo } from './delivery';
@@ -93,7 +93,9 @@ interface PreparedJob {
   model: CatalogModel | undefined;
   apiKey: string;
   target: OutputTarget;
-  reservation: DailyReservation;
+  /** Estimated USD, when the model list gives a price in dollars. */
+  usd: number | undefined;
+  reservation: Reservation;
 }
 
 export class JobManager implements vscode.Disposable {
@@ -110,12 +112,12 @@ export class JobManager implements vscode.Disposable {
   readonly onDidFinish = this.finishedEmitter.event;
   /** Generations and seconds per model, today and in total (counted when a video is saved). */
   readonly usage: UsageStats;
-  /** The daily limit, counted when a generation is sent. */
-  private readonly daily: DailyReservations;
+  /** The budgets, counted when a generation is sent. */
+  private readonly budgets: BudgetReservations;
 
   constructor(private readonly deps: JobManagerDeps) {
     this.usage = new UsageStats(deps.context.globalState);
-    this.daily = new DailyReservations(() => this.usage.countedToday());
+    this.budgets = new BudgetReservations(() => this.usage.spent());
   }
 
   /** A cost estimate from the API's price list, when it gave one for this model (never invented). */
@@ -133,7 +135,12 @@ export class JobManager implements vscode.Disposable {
 
   /** Generations the daily limit counts now: saved or possibly billed today, and those running. */
   get generationsCountedToday(): number {
-    return this.daily.inUse;
+    return this.budgets.inUse().today.generations;
+  }
+
+  /** What is left of each budget the settings set, counting the generations running now. */
+  remainingBudgets(): Remaining {
+    return this.budgets.remaining(budgetLimits(readSettings()));
   }
 
   cancel(id: string): void {
@@ -174,7 +181,8 @@ export class JobManager implements vscode.Disposable {
     const catalog = this.deps.catalog.current;
     const checked = this.checkRequest(input, catalog);
     const settings = this.checkSettings();
-    this.checkDailyLimit(settings);
+    const usd = usdEstimate(findModel(checked.request.model, catalog)?.pricing, checked.request.duration);
+    this.checkBudgets(settings, usd);
     const model = findModel(checked.request.model, catalog);
     await this.confirmPremium(checked.request, model, settings, options);
     const apiKey = await this.obtainKey(options);
@@ -182,11 +190,11 @@ export class JobManager implements vscode.Disposable {
     const target = await chooseOutputTarget(checked.request, options);
     try {
       // Nothing is sent once the caller gave up (the tool's cancellation may come while the key
-      // was read or a dialog was open), and the daily count is taken with no await before sending.
+      // was read or a dialog was open), and the budgets are counted with no await before sending.
       throwIfAborted(options.signal);
-      const reservation = this.daily.reserve(settings.dailyGenerationLimit);
-      if (!reservation) throw dailyLimitError(settings.dailyGenerationLimit);
-      return { checked, settings, catalog, model, apiKey, target, reservation };
+      const reservation = this.budgets.reserve(budgetLimits(settings), usd);
+      if (isRefusal(reservation)) throw budgetError(reservation);
+      return { checked, settings, catalog, model, apiKey, target, usd, reservation };
     } catch (err) {
       await target.dispose();
       throw err;
@@ -212,8 +220,9 @@ export class JobManager implements vscode.Disposable {
   }
 
   /** Refuses early, before any dialog; the reservation right before sending is what holds. */
-  private checkDailyLimit(settings: VideoGenSettings): void {
-    if (this.daily.wouldExceed(settings.dailyGenerationLimit)) throw dailyLimitError(settings.dailyGenerationLimit);
+  private checkBudgets(settings: VideoGenSettings, usd: number | undefined): void {
+    const refused = this.budgets.refusal(budgetLimits(settings), usd);
+    if (refused) throw budgetError(refused);
   }
 
   private async confirmPremium(
@@ -297,7 +306,7 @@ export class JobManager implements vscode.Disposable {
       throw failure;
     } finally {
       clearInterval(heartbeat);
-      await this.settleDaily(prepared, outcome ? 'saved' : failure && mayHaveCost(failure, sent) ? 'unsaved' : 'free');
+      await this.settleBudgets(prepared, outcome ? 'saved' : failure && mayHaveCost(failure, sent) ? 'unsaved' : 'free');
       await this.journalEnd(job, controller.signal);
       await prepared.target.dispose().catch((err) => this.deps.log.warn(`Staging folder: ${String(err)}`));
       unlink();
@@ -351,14 +360,14 @@ export class JobManager implements vscode.Disposable {
     );
   }
 
-  /** A saved video, or one that may have cost money, stays counted for the day; the rest is given back. */
-  private async settleDaily(prepared: PreparedJob, how: 'saved' | 'unsaved' | 'free'): Promise<void> {
+  /** A saved video, or one that may have cost money, stays counted in the budgets; the rest is given back. */
+  private async settleBudgets(prepared: PreparedJob, how: 'saved' | 'unsaved' | 'free'): Promise<void> {
     const { request } = prepared.checked;
     const record =
       how === 'saved'
-        ? this.usage.record(request.model, request.duration)
+        ? this.usage.record(request.model, request.duration, prepared.usd)
         : how === 'unsaved'
-          ? this.usage.recordUnsaved()
+          ? this.usage.recordUnsaved(prepared.usd)
           : Promise.resolve();
     await record.catch((err) => this.deps.log.warn(`Usage: ${String(err)}`));
     prepared.reservation.release();
@@ -393,7 +402,9 @@ export class JobManager implements vscode.Disposable {
         request.duration,
         request.quality,
         request.ratio,
-      ) + estimate
+      ) +
+      estimate +
+      remainingText(this.remainingBudgets(), cost === undefined)
     );
   }
 
@@ -502,12 +513,71 @@ function mayHaveCost(error: VideoGenError, sent: boolean): boolean {
   return sent && (error.mayHaveBeenBilled || error.code === 'cancelled');
 }
 
-function dailyLimitError(limit: number): VideoGenError {
-  return new VideoGenError(
-    'daily_limit_reached',
-    vscode.l10n.t('You have reached your daily limit of {0} generations (setting "videoGen.dailyGenerationLimit").', limit),
-    vscode.l10n.t('Raise or clear the limit in the settings, or wait until tomorrow; nothing was sent.'),
-  );
+/**
+ * What is left of the budgets that are set, as a sentence for a confirmation ('' when none is set).
+ * `unpriced`: this generation has no price, so the dollar budgets cannot count it.
+ */
+export function remainingText(remaining: Remaining, unpriced: boolean): string {
+  const parts: string[] = [];
+  if (remaining.dailyGenerations !== undefined) parts.push(vscode.l10n.t('{0} generations today', remaining.dailyGenerations));
+  if (remaining.monthlyGenerations !== undefined) parts.push(vscode.l10n.t('{0} generations this month', remaining.monthlyGenerations));
+  if (remaining.dailyUsd !== undefined) parts.push(vscode.l10n.t('about {0} USD today', remaining.dailyUsd.toFixed(2)));
+  if (remaining.monthlyUsd !== undefined) parts.push(vscode.l10n.t('about {0} USD this month', remaining.monthlyUsd.toFixed(2)));
+  if (parts.length === 0) return '';
+  const dollarBudget = remaining.dailyUsd !== undefined || remaining.monthlyUsd !== undefined;
+  const note =
+    unpriced && dollarBudget
+      ? ' ' + vscode.l10n.t('The price list gives no price for this model, so the dollar budgets cannot count it.')
+      : '';
+  return ' ' + vscode.l10n.t('Left in your budgets: {0}.', parts.join(', ')) + note;
+}
+
+export function budgetLimits(settings: VideoGenSettings): BudgetLimits {
+  return {
+    dailyGenerations: settings.dailyGenerationLimit,
+    monthlyGenerations: settings.monthlyGenerationLimit,
+    dailyUsd: settings.dailyBudgetUsd,
+    monthlyUsd: settings.monthlyBudgetUsd,
+  };
+}
+
+/** The budget a generation would go over, in words, with the setting that sets it. */
+function budgetError(refused: BudgetRefusal): VideoGenError {
+  const usd = (n: number): string => n.toFixed(2);
+  switch (refused.budget) {
+    case 'dailyGenerations':
+      return new VideoGenError(
+        'daily_limit_reached',
+        vscode.l10n.t('You have reached your daily limit of {0} generations (setting "videoGen.dailyGenerationLimit").', refused.limit),
+        vscode.l10n.t('Raise or clear the limit in the settings, or wait until tomorrow; nothing was sent.'),
+      );
+    case 'monthlyGenerations':
+      return new VideoGenError(
+        'budget_exceeded',
+        vscode.l10n.t('You have reached your monthly limit of {0} generations (setting "videoGen.monthlyGenerationLimit").', refused.limit),
+        vscode.l10n.t('Raise or clear the limit in the settings, or wait until next month; nothing was sent.'),
+      );
+    case 'dailyUsd':
+      return new VideoGenError(
+        'budget_exceeded',
+        vscode.l10n.t(
+          'This generation would take the estimated cost today past your daily budget of {0} USD ({1} USD counted so far; setting "videoGen.dailyBudgetUsd").',
+          usd(refused.limit),
+          usd(refused.used),
+        ),
+        vscode.l10n.t('Pick a lighter model or a shorter duration, raise the budget, or wait until tomorrow; nothing was sent.'),
+      );
+    case 'monthlyUsd':
+      return new VideoGenError(
+        'budget_exceeded',
+        vscode.l10n.t(
+          'This generation would take the estimated cost this month past your monthly budget of {0} USD ({1} USD counted so far; setting "videoGen.monthlyBudgetUsd").',
+          usd(refused.limit),
+          usd(refused.used),
+        ),
+        vscode.l10n.t('Pick a lighter model or a shorter duration, raise the budget, or wait until next month; nothing was sent.'),
+      );
+  }
 }
 
 /** Every failure as a VideoGenError with a code, including a secret storage that failed. */

@@ -6,7 +6,7 @@ import { VideoGenError } from '../api/errors';
 import { findModel, startingChoice, type GenerationRequest } from '../catalog';
 import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
-import type { GenerationOutcome, JobManager } from '../generation/jobManager';
+import { remainingText, type GenerationOutcome, type JobManager } from '../generation/jobManager';
 
 export const TOOL_NAME = 'videoGen_generateVideo';
 
@@ -79,7 +79,15 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateVideo
     message.appendMarkdown('\n\n');
     message.appendText(vscode.l10n.t('Prompt: {0}', request.prompt));
     message.appendMarkdown('\n\n');
-    message.appendText(vscode.l10n.t('Every generation is paid. The video is saved into the workspace.'));
+    const cost = this.jobs.estimate(request);
+    const estimate = cost
+      ? ' ' + vscode.l10n.t("Estimated cost: about {0} {1} (an estimate from the API's price list).", cost.amount.toFixed(2), cost.currency)
+      : '';
+    message.appendText(
+      vscode.l10n.t('Every generation is paid. The video is saved into the workspace.') +
+        estimate +
+        remainingText(this.jobs.remainingBudgets(), cost === undefined),
+    );
     return {
       invocationMessage: vscode.l10n.t('Generating a video with {0}', model?.label ?? request.model),
       confirmationMessages: {

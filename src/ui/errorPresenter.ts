@@ -60,6 +60,8 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
       return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen' } }];
     case 'daily_limit_reached':
       return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen.dailyGenerationLimit' } }];
+    case 'budget_exceeded':
+      return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen budget limit' } }];
     case 'cancelled':
       return [];
     default:

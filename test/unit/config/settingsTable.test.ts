@@ -33,7 +33,7 @@ const prefix = `${SETTINGS_SECTION}.`;
 /** What the manifest should say for a table entry. */
 function expectedManifest(spec: SettingSpec): ManifestSetting {
   const expected: ManifestSetting = { type: spec.kind, default: spec.default };
-  if (spec.kind === 'integer') {
+  if (spec.kind === 'integer' || spec.kind === 'number') {
     expected.minimum = spec.minimum;
     expected.maximum = spec.maximum;
   }
@@ -92,6 +92,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         confirmPremiumModels: false,
         retryCount: 5,
         dailyGenerationLimit: 1000,
+        monthlyGenerationLimit: 30,
+        dailyBudgetUsd: 2.5,
+        monthlyBudgetUsd: 40,
       }),
     );
     assert.deepEqual(
@@ -110,6 +113,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         confirmPremiumModels: false,
         retryCount: 5,
         dailyGenerationLimit: 1000,
+        monthlyGenerationLimit: 30,
+        dailyBudgetUsd: 2.5,
+        monthlyBudgetUsd: 40,
       },
     );
   });
@@ -120,6 +126,8 @@ describe('settings: the table, the manifest and the reader agree', () => {
       const spec = table[key];
       const bad: unknown[] = [null, {}, []];
       if (spec.kind === 'integer') bad.push(spec.minimum - 1, spec.maximum + 1, spec.minimum + 0.5, String(spec.default), Number.NaN);
+      if (spec.kind === 'number')
+        bad.push(spec.minimum - 0.01, spec.maximum + 1, String(spec.default), Number.NaN, Number.POSITIVE_INFINITY);
       if (spec.kind === 'boolean') bad.push('true', 0);
       if (spec.kind === 'string') {
         bad.push(3);

@@ -133,6 +133,42 @@ describe('JobManager', function () {
     assert.equal(jobs.generationsCountedToday, 4, 'a dropped answer that may have been billed is counted');
   });
 
+  it('holds a monthly count and a dollar budget under 8 concurrent starts, refusing with budget_exceeded', async () => {
+    // Kling at 0.05 USD a second from the price list: 1 s each; a daily budget of 0.15 USD is 3 of them.
+    const priced = {
+      ...BUILT_IN_CATALOG,
+      models: BUILT_IN_CATALOG.models.map((m) => (m.id === REQUEST.model ? { ...m, pricing: { per_second: 0.05 } } : m)),
+    };
+    const catalog = { current: priced } as unknown as JobManagerDeps['catalog'];
+    const startMany = (jobs: JobManager): Promise<string[]> =>
+      Promise.all(
+        Array.from({ length: 8 }, (_, n) =>
+          jobs.start({ ...REQUEST, prompt: `budget ${n}` }, { interactive: false, source: 'tool' }).then(
+            () => 'saved',
+            (e: VideoGenError) => e.code,
+          ),
+        ),
+      );
+    fakeVscode.settings.set('videoGen.dailyBudgetUsd', 0.15);
+    const dollars = manager({ catalog });
+    const outcomes = await startMany(dollars);
+    assert.deepEqual(outcomes.filter((o) => o === 'saved').length, 3, outcomes.join(', '));
+    assert.deepEqual(outcomes.filter((o) => o === 'budget_exceeded').length, 5, outcomes.join(', '));
+    assert.equal(generations(), 3);
+    assert.deepEqual(dollars.remainingBudgets(), { dailyUsd: 0 });
+    fakeVscode.settings.delete('videoGen.dailyBudgetUsd');
+
+    emulator.reset();
+    fakeVscode.settings.set('videoGen.monthlyGenerationLimit', 3);
+    const monthly = manager();
+    assert.deepEqual((await startMany(monthly)).filter((o) => o === 'saved').length, 3);
+    assert.equal(generations(), 3);
+    await assert.rejects(
+      monthly.start(REQUEST, { interactive: false, source: 'command' }),
+      (e: VideoGenError) => e.code === 'budget_exceeded' && /monthly limit of 3/.test(e.message),
+    );
+  });
+
   it('removes the staging folder of a generation into another file system, whatever happens', async () => {
     fakeVscode.workspaceFolders = [{ uri: FakeUri.from({ scheme: 'memfs', path: '/project' }), name: 'memfs', index: 0 }];
     const before = stagingFolders();

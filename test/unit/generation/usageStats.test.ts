@@ -28,13 +28,20 @@ describe('UsageStats', () => {
   it('counts generations that may have been billed without a video towards the day, not the saved ones', async () => {
     let now = new Date(2026, 10, 24, 12, 0);
     const stats = new UsageStats(memoryStore(), () => now);
-    await stats.record('provider-2/kling-v2.1', 5);
-    await stats.recordUnsaved();
+    await stats.record('provider-2/kling-v2.1', 5, 0.25);
+    await stats.recordUnsaved(0.5);
     await stats.recordUnsaved();
     assert.equal(stats.generationsToday(), 1);
-    assert.equal(stats.countedToday(), 3);
+    assert.deepEqual(stats.spent().today, { generations: 3, usd: 0.75 });
     now = new Date(2026, 10, 25, 12, 0);
-    assert.equal(stats.countedToday(), 0);
+    await stats.record('provider-2/veo', 8);
+    assert.deepEqual(stats.spent(), { today: { generations: 1, usd: 0 }, thisMonth: { generations: 4, usd: 0.75 } });
+    now = new Date(2026, 11, 1, 0, 5);
+    assert.deepEqual(
+      stats.spent(),
+      { today: { generations: 0, usd: 0 }, thisMonth: { generations: 0, usd: 0 } },
+      'a new month starts at 0',
+    );
   });
 });
 
