@@ -17,6 +17,7 @@ import {
   type Quality,
   type Ratio,
 } from '../catalog';
+import { estimateCost } from '../generation/usageStats';
 import { adviceDescription, adviceLabel, ratioLabel, unverifiedAdvice } from './catalogWords';
 
 const BACK = Symbol('back');
@@ -33,10 +34,31 @@ export interface WizardDefaults {
 const TOTAL_STEPS = 5;
 
 function adviceDetail(model: CatalogModel): string {
-  if (!model.verified) return unverifiedAdvice();
+  const price = priceHint(model);
+  if (!model.verified) return unverifiedAdvice() + price;
   const advice = model.advice as Advice;
   const label = adviceLabel(advice);
-  return model.premium ? `$(warning) ${label} — ${adviceDescription(advice)}` : `$(check) ${label}`;
+  return (model.premium ? `$(warning) ${label} — ${adviceDescription(advice)}` : `$(check) ${label}`) + price;
+}
+
+/** " · about 0.05 USD a second (estimate…)" when the API's price list gives one; '' otherwise (never invented). */
+function priceHint(model: CatalogModel): string {
+  const perSecond = estimateCost(model.pricing, 1);
+  const perTwo = estimateCost(model.pricing, 2);
+  if (!perSecond || !perTwo) return '';
+  const flat = perSecond.amount === perTwo.amount;
+  return (
+    ' · ' +
+    (flat
+      ? vscode.l10n.t("about {0} {1} a video (an estimate from the API's price list)", perSecond.amount.toFixed(2), perSecond.currency)
+      : vscode.l10n.t("about {0} {1} a second (an estimate from the API's price list)", perSecond.amount.toFixed(2), perSecond.currency))
+  );
+}
+
+/** The estimate for `seconds` of `model`, for the duration step; undefined without a price. */
+function durationEstimate(model: CatalogModel | undefined, seconds: number): string | undefined {
+  const cost = estimateCost(model?.pricing, seconds);
+  return cost && vscode.l10n.t('about {0} {1} (estimate)', cost.amount.toFixed(2), cost.currency);
 }
 
 export function modelDescription(model: CatalogModel): string {
@@ -182,9 +204,11 @@ const askQuality: Step = async (state, catalog) => {
 };
 
 const askDuration: Step = async (state, catalog) => {
+  const model = findModel(state.model, catalog);
   const items = durationsFor(state.model, catalog).map((d) => ({
     label: d === 1 ? vscode.l10n.t('1 second') : vscode.l10n.t('{0} seconds', d),
-    description: d <= 4 ? vscode.l10n.t('shorter clips cost less') : undefined,
+    description:
+      [durationEstimate(model, d), d <= 4 ? vscode.l10n.t('shorter clips cost less') : undefined].filter(Boolean).join(' · ') || undefined,
     value: d,
   }));
   const r = await pickStep<number>(
