@@ -16,22 +16,8 @@ export class SecretStorageUnavailableError extends Error {
  */
 export class ApiKeyStore {
   private sessionKey: string | undefined;
-  private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly secrets: vscode.SecretStorage) {
-    secrets.onDidChange((e) => {
-      if (e.key === SECRET_KEY) this.fire();
-    });
-  }
-
-  onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private fire(): void {
-    for (const l of this.listeners) l();
-  }
+  constructor(private readonly secrets: vscode.SecretStorage) {}
 
   /** True when the key is held in memory only, for this session. */
   get isSessionOnly(): boolean {
@@ -55,13 +41,11 @@ export class ApiKeyStore {
       throw new SecretStorageUnavailableError(err instanceof Error ? err.message : String(err));
     }
     this.sessionKey = undefined;
-    this.fire();
   }
 
   /** Keeps the key in memory until the window closes (only after the user chose it). */
   setForSession(key: string): void {
     this.sessionKey = key.trim();
-    this.fire();
   }
 
   async clear(): Promise<void> {
@@ -70,8 +54,6 @@ export class ApiKeyStore {
       await this.secrets.delete(SECRET_KEY);
     } catch (err) {
       throw new SecretStorageUnavailableError(err instanceof Error ? err.message : String(err));
-    } finally {
-      this.fire();
     }
   }
 
