@@ -123,7 +123,3 @@ export class GenerateVideoTool implements vscode.LanguageModelTool<GenerateVideo
     }
   }
 }
-
-export function registerGenerateVideoTool(jobs: JobManager, catalog: CatalogService): vscode.Disposable {
-  return vscode.lm.registerTool(TOOL_NAME, new GenerateVideoTool(jobs, catalog));
-}
