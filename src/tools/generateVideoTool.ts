@@ -8,8 +8,6 @@ import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import { remainingText, type GenerationOutcome, type JobManager } from '../generation/jobManager';
 
-export const TOOL_NAME = 'videoGen_generateVideo';
-
 export interface GenerateVideoToolInput {
   prompt: string;
   model?: string;
