@@ -20,6 +20,8 @@ export interface VideoGenApi {
   runningJobs(): number;
   /** Generations the daily limit counts now: saved or possibly billed today, and those running. */
   generationsCountedToday(): number;
+  /** What the budgets count now (generations and estimated USD, today and this month, running ones included). */
+  spending(): { today: { generations: number; usd: number }; thisMonth: { generations: number; usd: number } };
 }
 
 /** The contributed language-model tool (package.json `languageModelTools`). */
@@ -184,6 +186,7 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
     apiKeyHint: () => core.load().keys.hint(),
     runningJobs: () => core.core?.jobs.running.length ?? 0,
     generationsCountedToday: () => core.load().jobs.generationsCountedToday,
+    spending: () => core.load().jobs.spending,
   };
 }
 

@@ -14,7 +14,15 @@ import { findModel, type Catalog, type CatalogModel, type GenerationRequest } fr
 import { checkBaseUrl, readSettings, type VideoGenSettings } from '../config/settings';
 import { SecretStorageUnavailableError, type ApiKeyStore } from '../secrets/apiKeyStore';
 import type { CatalogService } from './catalogService';
-import { BudgetReservations, isRefusal, type BudgetLimits, type BudgetRefusal, type Remaining, type Reservation } from './budgets';
+import {
+  BudgetReservations,
+  isRefusal,
+  type BudgetLimits,
+  type BudgetRefusal,
+  type Remaining,
+  type Reservation,
+  type SpentSoFar,
+} from './budgets';
 import { chooseOutputTarget, deliverFiles, type OutputTarget, type SavedVideoInfo } from './delivery';
 import { checkRequest, runGenerationJob, type CheckedRequest, type JobResult } from './job';
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
@@ -136,6 +144,11 @@ export class JobManager implements vscode.Disposable {
   /** Generations the daily limit counts now: saved or possibly billed today, and those running. */
   get generationsCountedToday(): number {
     return this.budgets.inUse().today.generations;
+  }
+
+  /** What the budgets count now: saved or possibly billed, running ones included. */
+  get spending(): SpentSoFar {
+    return this.budgets.inUse();
   }
 
   /** What is left of each budget the settings set, counting the generations running now. */

@@ -371,6 +371,32 @@ describe('Models from the API', function () {
     assert.match(retired.message, /Try provider-2\/[a-z0-9.-]+ instead/);
   });
 
+  it('holds a dollar budget when generations start together: 8 at once with room for 3 send exactly 3', async () => {
+    // The refreshed list prices Kling at 0.05 USD a second: room for three 1-second generations.
+    const api = vscode.extensions.getExtension<{ spending(): { today: { usd: number } } }>('videogen.video-gen')!.exports;
+    const budget = api.spending().today.usd + 0.15;
+    await config().update('dailyBudgetUsd', budget, vscode.ConfigurationTarget.Global);
+    try {
+      await resetEmulator();
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, n) =>
+          generate({ prompt: `dollars ${n}`, ...base, duration: 1 }).then(
+            () => 'saved',
+            (err: Error & { code?: string }) => String(err.code),
+          ),
+        ),
+      );
+      assert.equal(outcomes.filter((o) => o === 'saved').length, 3, outcomes.join(', '));
+      assert.equal(outcomes.filter((o) => o === 'budget_exceeded').length, 5, outcomes.join(', '));
+      const sent = (await emulatorRequests()).filter((r) => r.path.endsWith('/video/generations'));
+      assert.equal(sent.length, 3, 'exactly 3 requests reached the API');
+      const refused = await expectCode({ prompt: 'over the budget', ...base, duration: 1 }, 'budget_exceeded');
+      assert.match(refused.message, /daily budget of \d+\.\d\d USD/);
+    } finally {
+      await config().update('dailyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('reports a model list it cannot read as a bad answer, with what to check', async () => {
     // A gateway that answers /models in another shape than {"data": [...]}.
     const server = createServer((_req, res) => {
