@@ -6,6 +6,10 @@
 // normal checks (key, JSON, fields, model, plan, limits) and only misbehave on a valid request;
 // every other scenario (errors, proxy pages, drop_before_headers) answers as told, whatever the
 // request holds. Each generation request takes one queued entry, valid or not (413s excepted).
+//
+// Usage (GET /v1/usage, usage.ts): a generation request with a valid key counts as a request when it
+// arrives; it counts as billed (a success and its cost) when its answer starts, for the video
+// scenarios but empty_data, or as the scenario's `billed` option says.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
