@@ -23,6 +23,8 @@ export interface VideoModel {
   usdPerSecond: number;
   /** Unix seconds, only so /v1/models has a stable `created`. */
   created: number;
+  /** The model's clips have sound (`?features` lists `audio`). */
+  audio?: boolean;
 }
 
 /** Non-video entries a gateway also lists; they let tests check the client filters by type. */
@@ -32,6 +34,7 @@ export interface OtherModel {
   type: string;
   created: number;
   pricing: Record<string, number | string>;
+  features: readonly string[];
 }
 
 export const VIDEO_MODELS: readonly VideoModel[] = [
@@ -61,6 +64,7 @@ export const VIDEO_MODELS: readonly VideoModel[] = [
     advice: 'balanced',
     usdPerSecond: 0.1,
     created: 1_759_300_000,
+    audio: true,
   },
   {
     id: 'provider-2/veo-fast',
@@ -70,6 +74,7 @@ export const VIDEO_MODELS: readonly VideoModel[] = [
     advice: 'longer',
     usdPerSecond: 0.15,
     created: 1_752_000_000,
+    audio: true,
   },
   {
     id: 'provider-2/seedance-pro',
@@ -88,6 +93,7 @@ export const VIDEO_MODELS: readonly VideoModel[] = [
     advice: 'premium',
     usdPerSecond: 0.3,
     created: 1_759_300_100,
+    audio: true,
   },
   {
     id: 'provider-2/veo',
@@ -97,6 +103,7 @@ export const VIDEO_MODELS: readonly VideoModel[] = [
     advice: 'premium',
     usdPerSecond: 0.4,
     created: 1_752_000_100,
+    audio: true,
   },
 ];
 
@@ -107,6 +114,7 @@ export const OTHER_MODELS: readonly OtherModel[] = [
     type: 'chat/completion',
     created: 1_744_000_000,
     pricing: { input_per_million_tokens: 0.4, output_per_million_tokens: 1.6, currency: 'USD' },
+    features: ['chat', 'function-calling'],
   },
   {
     id: 'provider-4/imagen-4',
@@ -114,6 +122,7 @@ export const OTHER_MODELS: readonly OtherModel[] = [
     type: 'image/generation',
     created: 1_748_000_000,
     pricing: { per_image: 0.04, currency: 'USD' },
+    features: ['text-to-image'],
   },
 ];
 

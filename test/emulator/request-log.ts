@@ -30,6 +30,8 @@ export interface LoggedRequest {
   status?: number;
   outcome?: Outcome | 'dropped_before_headers' | 'refused';
   bytesSent?: number;
+  /** True when `GET /v1/usage` counts this generation as billed (a successful request and its cost). */
+  billed?: boolean;
   /** SHA-256 of each video sent in the answer (null for files too large to hash). */
   videoSha256?: Array<string | null>;
   durationMs?: number;

@@ -11,9 +11,14 @@ const common = {
   /** Queue only: how many matching requests this entry answers (default 1). */
   times: z.number().int().min(1).max(10_000).optional(),
   /** Which endpoint consumes it from the queue; the prompt directive always targets generations. */
-  endpoint: z.enum(['generations', 'models']).default('generations'),
+  endpoint: z.enum(['generations', 'models', 'usage']).default('generations'),
   /** Wait this long before sending status and headers (the "generation time"). */
   delayMs: ms.default(0),
+  /** Generations only: whether `GET /v1/usage` counts this generation as billed (a successful
+   * request and its cost). Omitted: billed when a video is produced and its answer starts (every
+   * video scenario but `empty_data`), not billed for the others (errors, `drop_before_headers`).
+   * See usage.ts. */
+  billed: z.boolean().optional(),
 };
 
 /** Options of every scenario that answers with a video (or a broken one). */
@@ -136,8 +141,11 @@ export const scenarioSchema = z
     }),
   ])
   .superRefine((s, ctx) => {
-    if (s.endpoint === 'models' && !MODELS_ENDPOINT_KINDS.has(s.kind)) {
+    if (s.endpoint !== 'generations' && !MODELS_ENDPOINT_KINDS.has(s.kind)) {
       ctx.addIssue({ code: 'custom', path: ['endpoint'], message: `scenario "${s.kind}" only applies to generations` });
+    }
+    if (s.endpoint !== 'generations' && s.billed !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['billed'], message: '"billed" only applies to generations' });
     }
   });
 
@@ -162,7 +170,7 @@ export const VIDEO_KINDS: ReadonlySet<ScenarioKind> = new Set<VideoKind>([
   'empty_data',
 ]);
 
-/** Kinds that make sense on `GET /v1/models` (a video-specific fault there would mean nothing). */
+/** Kinds that make sense on `GET /v1/models` and `GET /v1/usage` (a video-specific fault there would mean nothing). */
 const MODELS_ENDPOINT_KINDS = new Set<ScenarioKind>([
   'success',
   'slow_headers',

@@ -6,11 +6,16 @@
 // normal checks (key, JSON, fields, model, plan, limits) and only misbehave on a valid request;
 // every other scenario (errors, proxy pages, drop_before_headers) answers as told, whatever the
 // request holds. Each generation request takes one queued entry, valid or not (413s excepted).
+//
+// Usage (GET /v1/usage, usage.ts): a generation request with a valid key counts as a request when it
+// arrives; it counts as billed (a success and its cost) when its answer starts, for the video
+// scenarios but empty_data, or as the scenario's `billed` option says.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { z } from 'zod';
 import { FileStore, serveFile } from './files';
-import { OTHER_MODELS, PLANS, VIDEO_MODELS, defaultPlanModels, isPlan, type Plan, type VideoModel } from './models';
+import { OTHER_MODELS, PLANS, VIDEO_MODELS, defaultPlanModels, findVideoModel, isPlan, type Plan, type VideoModel } from './models';
 import { clipDimensions, getClip, videoSource, type ClipOptions, type VideoSource } from './mp4';
 import { RequestLog, type LoggedRequest } from './request-log';
 import {
@@ -36,10 +41,23 @@ import {
   type Scenario,
   type ScenarioInput,
 } from './scenarios';
+import {
+  UsageBook,
+  parseUsageShape,
+  pickSections,
+  roundUsd,
+  usageBody,
+  usageBumpSchema,
+  type ModelCounters,
+  type UsageBumpInput,
+  type UsageShape,
+  type UsageShapeInput,
+} from './usage';
 import { authError, checkAuth, validateGeneration, type AuthResult } from './validation';
 
 export type { LoggedRequest } from './request-log';
 export type { Scenario, ScenarioInput, ScenarioKind } from './scenarios';
+export type { ModelCounters, UsageBumpInput, UsageShape, UsageShapeInput } from './usage';
 
 export interface EmulatorOptions {
   /** API port; 0 (default) picks a free one. */
@@ -73,6 +91,11 @@ export interface EmulatorOptions {
   ffmpegPath?: string;
   /** Called with each finished log entry (the CLI prints them). */
   onRequest?: (entry: LoggedRequest) => void;
+  /** How `GET /v1/usage` answers (see usage.ts): `false` = no such endpoint (404); a shape picks
+   * among the field-name variants the contract lists. Default: available, the documented names. */
+  usage?: boolean | UsageShapeInput;
+  /** `username` shown by `GET /v1/usage` per key (default `user1`, `user2`, … in key order). */
+  usernames?: Record<string, string>;
 }
 
 export interface Emulator {
@@ -92,6 +115,14 @@ export interface Emulator {
   reset(): void;
   /** Copy of the request log (both listeners, oldest first). */
   requests(): LoggedRequest[];
+  /** Changes how `GET /v1/usage` answers from now on (`false`: 404); reset() restores the started one. */
+  setUsageShape(shape: boolean | UsageShapeInput): void;
+  /** The shape `GET /v1/usage` answers in now. */
+  usageShape(): UsageShape;
+  /** Counts generations another client ran with the same key (no video, no log entry). Throws on invalid input. */
+  addUsage(bump: UsageBumpInput): void;
+  /** The usage counters of a key (default: the first), per model. */
+  usageCounters(key?: string): Record<string, ModelCounters>;
   /** Number of queued entries not yet consumed (an entry with `times: n` counts n). */
   queued(): number;
   /** Stops both listeners, destroying open sockets (stalled ones included). Idempotent. */
@@ -107,7 +138,7 @@ interface QueueEntry {
   remaining: number;
 }
 
-type Endpoint = 'generations' | 'models';
+type Endpoint = 'generations' | 'models' | 'usage';
 
 const MAX_HASHED_BYTES = 64 * MiB;
 
@@ -139,6 +170,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const log = new RequestLog(keys, opts.maxLoggedRequests ?? 1000);
   const files = new FileStore();
   const shutdown = new AbortController();
+
+  const startedUsageShape = parseUsageShape(opts.usage);
+  let usageShape = startedUsageShape;
+  const usage = new UsageBook();
+  const createdIso = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+  const usernameOf = (key: string): string => opts.usernames?.[key] ?? `user${keys.indexOf(key) + 1}`;
 
   let queue: QueueEntry[] = [];
   let defaultScenario: Scenario | undefined = opts.defaultScenario ? parseScenario(opts.defaultScenario) : undefined;
@@ -237,6 +274,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         if (req.method !== 'GET') return answer(res, ctx, methodNotAllowed('GET', req.method));
         return handleModels(req, res, ctx, url);
       }
+      if (path === '/v1/usage' && usageShape.available) {
+        if (req.method !== 'GET') return answer(res, ctx, methodNotAllowed('GET', req.method));
+        return handleUsage(req, res, ctx, url);
+      }
       return answer(
         res,
         ctx,
@@ -267,6 +308,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const fields = jsonOk && json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
     const prompt = typeof fields.prompt === 'string' ? fields.prompt : undefined;
     const model = typeof fields.model === 'string' ? fields.model : undefined;
+    // Usage: every generation request with a valid key counts as a request, whatever follows.
+    if (ctx.auth === 'valid' && ctx.key !== undefined && model !== undefined) usage.request(ctx.key, model);
+    let billedOnce = false;
+    /** Counts this generation as billed (once): a successful request and its cost. */
+    const bill = (duration: unknown): void => {
+      if (billedOnce || ctx.auth !== 'valid' || ctx.key === undefined || model === undefined) return;
+      billedOnce = true;
+      const price = findVideoModel(model, extraModels)?.usdPerSecond ?? 0;
+      const seconds = typeof duration === 'number' && Number.isFinite(duration) && duration > 0 ? duration : 0;
+      usage.bill(ctx.key, model, roundUsd(price * seconds));
+      if (ctx.entry) ctx.entry.billed = true;
+    };
 
     // Pick the scenario: a directive in the prompt wins and leaves the queue alone.
     let scenario: Scenario | undefined;
@@ -298,7 +351,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ctx.entry.scenarioSource = source;
     }
 
-    if (!isVideoScenario(s)) return misbehave(req, res, ctx, s, model);
+    if (!isVideoScenario(s)) return misbehave(req, res, ctx, s, model, s.billed === true ? () => bill(fields.duration) : undefined);
 
     if (ctx.auth !== 'valid') return answer(res, ctx, authError(ctx.auth));
     if (!jsonOk) {
@@ -317,9 +370,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     });
     if (!checked.ok) return answer(res, ctx, checked.answer);
     const { request } = checked;
+    // Billed when the answer starts (default: a video was produced), or as the scenario says; with
+    // `billed: true` even if the client left first (the provider finished the work anyway).
+    const billed = s.billed ?? s.kind !== 'empty_data';
+    const leave = (): void => {
+      if (s.billed === true) bill(request.duration);
+      abandon(res, ctx);
+    };
 
     if (s.kind === 'empty_data') {
-      if (!(await sleep(s.delayMs, ctx.signal))) return abandon(res, ctx);
+      if (!(await sleep(s.delayMs, ctx.signal))) return leave();
+      if (billed) bill(request.duration);
       return answer(res, ctx, jsonAnswer(200, { created: nowSeconds(), data: [] }));
     }
 
@@ -333,9 +394,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ),
       sleep(s.delayMs, ctx.signal),
     ]);
-    if (!waited || ctx.signal.aborted) return abandon(res, ctx);
+    if (!waited || ctx.signal.aborted) return leave();
     // What was sent, by hash, so tests can check that what a client saved is exactly that.
     if (ctx.entry) ctx.entry.videoSha256 = await Promise.all(items.map((item) => sourceSha256(item.source)));
+    if (billed) bill(request.duration);
 
     const plan200: BodyPlan = {
       status: 200,
@@ -368,9 +430,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return items;
   }
 
-  /** Non-video scenarios: answer as told, or hang up without answering. */
-  async function misbehave(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, s: Scenario, model?: string): Promise<void> {
-    if (!(await sleep(s.delayMs, ctx.signal))) return abandon(res, ctx);
+  /** Non-video scenarios: answer as told, or hang up without answering. `bill` (generations with
+   * `billed: true`) runs when the answer would start, or when the client leaves before. */
+  async function misbehave(
+    req: IncomingMessage,
+    res: ServerResponse,
+    ctx: RequestContext,
+    s: Scenario,
+    model?: string,
+    bill?: () => void,
+  ): Promise<void> {
+    const waited = await sleep(s.delayMs, ctx.signal);
+    bill?.();
+    if (!waited) return abandon(res, ctx);
     if (s.kind === 'drop_before_headers') {
       if (ctx.entry) ctx.entry.outcome = 'dropped_before_headers';
       req.socket.destroy();
@@ -405,6 +477,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const plan = planParam ?? planOf(ctx.key);
     const withType = url.searchParams.has('type');
     const withPricing = url.searchParams.has('pricing');
+    const withFeatures = url.searchParams.has('features');
     const video = [...VIDEO_MODELS, ...extraModels.filter((m) => !VIDEO_MODELS.some((v) => v.id === m.id))]
       .filter((m) => planModels[plan].has(m.id) && !retired.has(m.id))
       .map((m) => ({
@@ -413,6 +486,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         created: m.created,
         owned_by: m.provider,
         ...(withType ? { type: 'video/generation' } : {}),
+        ...(withFeatures ? { features: videoFeatures(m) } : {}),
         ...(withPricing ? { pricing: { per_second: m.usdPerSecond, currency: 'USD' } } : {}),
       }));
     const others = OTHER_MODELS.map((m) => ({
@@ -421,10 +495,37 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       created: m.created,
       owned_by: m.provider,
       ...(withType ? { type: m.type } : {}),
+      ...(withFeatures ? { features: [...m.features] } : {}),
       ...(withPricing ? { pricing: m.pricing } : {}),
     }));
     const body = JSON.stringify({ object: 'list', data: [...video, ...others] });
+    return sendJson(res, ctx, s, body);
+  }
 
+  async function handleUsage(req: IncomingMessage, res: ServerResponse, ctx: RequestContext, url: URL): Promise<void> {
+    const { scenario, source } = takeScenario('usage');
+    const s = scenario ?? parseScenario({ kind: 'success', endpoint: 'usage' });
+    if (ctx.entry) {
+      ctx.entry.scenario = s.kind;
+      ctx.entry.scenarioSource = source;
+    }
+    if (!isVideoScenario(s)) return misbehave(req, res, ctx, s);
+    if (ctx.auth !== 'valid' || ctx.key === undefined) return answer(res, ctx, authError(ctx.auth === 'valid' ? 'invalid' : ctx.auth));
+    const picked = pickSections(url.searchParams.get('section'));
+    if ('error' in picked) {
+      return answer(res, ctx, apiError(400, 'invalid_request_error', picked.error, { param: 'section', code: 'invalid_value' }));
+    }
+    const body = usageBody(
+      usage.models(ctx.key),
+      { username: usernameOf(ctx.key), plan: planOf(ctx.key), createdIso },
+      picked.sections,
+      usageShape,
+    );
+    return sendJson(res, ctx, s, JSON.stringify(body));
+  }
+
+  /** A 200 JSON answer through a success-like scenario (delay, dribbling, faults). */
+  async function sendJson(res: ServerResponse, ctx: RequestContext, s: Scenario, body: string): Promise<void> {
     if (!(await sleep(s.delayMs, ctx.signal))) return abandon(res, ctx);
     const plan200: BodyPlan = {
       status: 200,
@@ -461,6 +562,27 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       case 'POST /__emulator/reset':
         resetState();
         return answer(res, ctx, jsonAnswer(200, { ok: true }));
+      case 'GET /__emulator/usage-shape':
+        return answer(res, ctx, jsonAnswer(200, usageShape));
+      case 'GET /__emulator/usage':
+        return answer(res, ctx, jsonAnswer(200, { usage: usageByUsername() }));
+      case 'POST /__emulator/usage-shape':
+      case 'POST /__emulator/usage': {
+        const raw = await readBody(req, maxBody);
+        if (raw === undefined) return answer(res, ctx, apiError(413, 'invalid_request_error', 'Body too large.'));
+        try {
+          const body: unknown = JSON.parse(raw);
+          if (route === 'POST /__emulator/usage-shape') {
+            usageShape = parseUsageShape(body);
+            return answer(res, ctx, jsonAnswer(200, usageShape));
+          }
+          addUsage(body);
+          return answer(res, ctx, jsonAnswer(200, { usage: usageByUsername() }));
+        } catch (err) {
+          const message = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
+          return answer(res, ctx, apiError(400, 'invalid_request_error', `Invalid usage request: ${message}`, { code: 'invalid_usage' }));
+        }
+      }
       case 'POST /__emulator/scenarios': {
         const raw = await readBody(req, maxBody);
         if (raw === undefined) return answer(res, ctx, apiError(413, 'invalid_request_error', 'Body too large.'));
@@ -552,7 +674,27 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     return closing;
   }
 
+  /** Counts generations another client ran with the same key. Throws on invalid input. */
+  function addUsage(input: unknown): void {
+    const b = usageBumpSchema.parse(input);
+    const key = b.key ?? keys[0] ?? 'test-key';
+    if (!keys.includes(key)) throw new Error("that key is not one of the emulator's keys");
+    const successful = b.successful ?? b.requests;
+    if (successful > b.requests) throw new Error('"successful" cannot exceed "requests"');
+    const cost = b.costUsd ?? roundUsd((findVideoModel(b.model, extraModels)?.usdPerSecond ?? 0) * b.duration);
+    for (let i = 0; i < b.requests; i++) usage.request(key, b.model);
+    for (let i = 0; i < successful; i++) usage.bill(key, b.model, cost);
+  }
+
+  /** Counters per username (the admin routes never show keys). */
+  function usageByUsername(): Record<string, Record<string, ModelCounters>> {
+    const all = usage.snapshot();
+    return Object.fromEntries(Object.entries(all).map(([key, models]) => [usernameOf(key), models]));
+  }
+
   function resetState(): void {
+    usage.clear();
+    usageShape = startedUsageShape;
     queue = [];
     defaultScenario = undefined;
     log.clear();
@@ -575,6 +717,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     reset: resetState,
     requests: () => log.list(),
+    setUsageShape: (shape) => {
+      usageShape = parseUsageShape(shape);
+    },
+    usageShape: () => ({ ...usageShape }),
+    addUsage,
+    usageCounters: (key) => usage.snapshot()[key ?? keys[0] ?? ''] ?? {},
     queued: () => queue.reduce((n, e) => n + e.remaining, 0),
     close,
     closed,
@@ -601,6 +749,11 @@ function faultOf(s: Scenario): Fault | undefined {
     default:
       return undefined;
   }
+}
+
+/** What `?features` lists for a video model: text-to-video, and audio when its clips have sound. */
+function videoFeatures(m: VideoModel): string[] {
+  return ['text-to-video', ...(m.audio ? ['audio'] : [])];
 }
 
 function abandon(res: ServerResponse, ctx: RequestContext): void {
