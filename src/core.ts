@@ -13,7 +13,7 @@ import { reportInterruptedJobs } from './generation/interruptedJobs';
 import { HistoryStore, type HistoryEntry } from './history/historyStore';
 import { registerVideoPanel, type PanelReviver } from './panel';
 import { ApiKeyStore } from './secrets/apiKeyStore';
-import { asVideoGenError, presentError } from './ui/errorPresenter';
+import { asVideoGenError, presentError, userMessage } from './ui/errorPresenter';
 import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
 import { registerHistoryView } from './views';
 import { GenerateVideoTool } from './tools/generateVideoTool';
@@ -69,6 +69,7 @@ export function startCore(host: CoreHost): Core {
     jobs,
     history,
     new JobStatusBar(jobs),
+    jobs.onDidFindBillingOfCancel(({ error }) => void vscode.window.showWarningMessage(userMessage(error))),
     registerHistoryView(context, { history, panel, log, showTree: host.showTree }),
     ...registerApiKeyCommands(keys, log),
     ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),

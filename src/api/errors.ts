@@ -38,7 +38,16 @@ export interface VideoGenErrorDetails {
   model?: string;
   /** A model that works, when this one is retired or unavailable. */
   suggestedModel?: string;
+  /** What the provider's usage says about a generation that may have been billed. */
+  billing?: BillingFinding;
   cause?: unknown;
+}
+
+/** "Was I billed?", answered from the provider's usage before and after the generation. */
+export interface BillingFinding {
+  verdict: 'billed' | 'not_billed' | 'cannot_tell';
+  /** Why, in a sentence (figures, not the key). */
+  reason: string;
 }
 
 export class VideoGenError extends Error {
@@ -49,6 +58,7 @@ export class VideoGenError extends Error {
   readonly mayHaveBeenBilled: boolean;
   readonly model?: string;
   readonly suggestedModel?: string;
+  readonly billing?: BillingFinding;
 
   constructor(
     readonly code: VideoGenErrorCode,
@@ -67,6 +77,22 @@ export class VideoGenError extends Error {
     this.mayHaveBeenBilled = details.mayHaveBeenBilled ?? false;
     this.model = details.model;
     this.suggestedModel = details.suggestedModel;
+    this.billing = details.billing;
+  }
+
+  /** The same error, with what the provider's usage says about billing. */
+  withBilling(billing: BillingFinding): VideoGenError {
+    return new VideoGenError(this.code, this.summary, this.action, {
+      status: this.status,
+      serverMessage: this.serverMessage,
+      requestId: this.requestId,
+      retryAfterSeconds: this.retryAfterSeconds,
+      mayHaveBeenBilled: billing.verdict !== 'not_billed',
+      model: this.model,
+      suggestedModel: this.suggestedModel,
+      billing,
+      cause: this.cause,
+    });
   }
 
   private static compose(code: string, summary: string, action: string, d: VideoGenErrorDetails): string {

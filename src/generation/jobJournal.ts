@@ -21,6 +21,13 @@ const entrySchema = z.object({
   /** Set when this window cut the job off itself (reload, shutdown, the extension stopping): the
    * job is known to be dead, so it is reported without waiting for its heartbeat to go stale. */
   interruptedAt: z.string().optional(),
+  /** The provider's usage read before the request was sent (see billingCheck.ts), to tell after a
+   * reload whether the cut-off generation was billed. */
+  usageBefore: z.object({ available: z.boolean(), raw: z.unknown().optional(), readAt: z.string().optional() }).optional(),
+  /** Its estimated cost in USD, when the model list gave a price. */
+  estimatedUsd: z.number().optional(),
+  /** What the provider's usage said about it, once asked. */
+  billing: z.object({ verdict: z.enum(['billed', 'not_billed', 'cannot_tell']), reason: z.string() }).optional(),
 });
 
 export type JournalEntry = z.infer<typeof entrySchema>;
@@ -57,6 +64,12 @@ export class JobJournal {
   async interruptedByShutdown(id: string, phase: string): Promise<void> {
     const entry = await this.read(id);
     if (entry) await this.write({ ...entry, phase, interruptedAt: new Date().toISOString() });
+  }
+
+  /** Writes down what the provider's usage says about a cut-off job. */
+  async recordBilling(id: string, billing: NonNullable<JournalEntry['billing']>): Promise<void> {
+    const entry = await this.read(id);
+    if (entry) await this.write({ ...entry, billing });
   }
 
   /** The job ended (saved, failed with a known outcome, or cancelled): cross it out. */

@@ -8,7 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GenerationPhase } from '../api/client';
-import { CancelledError, formatSeconds, VideoGenError } from '../api/errors';
+import type { ApiCallOptions } from '../api/apiRequest';
+import { CancelledError, formatSeconds, VideoGenError, type BillingFinding } from '../api/errors';
+import type { UsageFetch } from '../api/usage';
 import { nextTurn } from '../api/eventLoop';
 import { findModel, type Catalog, type CatalogModel, type GenerationRequest } from '../catalog';
 import { checkBaseUrl, readSettings, type VideoGenSettings } from '../config/settings';
@@ -23,6 +25,7 @@ import {
   type Reservation,
   type SpentSoFar,
 } from './budgets';
+import { BILLING_CHECK_TIMING, checkBilled, readUsageBefore, storeReading, type BillingCheckTiming } from './billingCheck';
 import { chooseOutputTarget, deliverFiles, type OutputTarget, type SavedVideoInfo } from './delivery';
 import { checkRequest, runGenerationJob, type CheckedRequest, type JobResult } from './job';
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
@@ -91,6 +94,20 @@ export interface JobManagerDeps {
   askForKey(reason: string): Promise<string | undefined>;
   /** Where running jobs are written down (undefined when no local storage is available). */
   journal?: JobJournal;
+  /** For tests: how long the billing check waits. */
+  billingTiming?: BillingCheckTiming;
+}
+
+/** One job's state while it runs. */
+interface JobRun {
+  job: RunningJob;
+  controller: AbortController;
+  /** The request may have gone out (the client began the call). */
+  sent: boolean;
+  heartbeat?: NodeJS.Timeout;
+  usageBefore?: UsageFetch;
+  outcome?: GenerationOutcome;
+  failure?: VideoGenError;
 }
 
 /** A request that passed every check and has what it needs to be sent. */
@@ -118,14 +135,21 @@ export class JobManager implements vscode.Disposable {
   private readonly finishedEmitter = new vscode.EventEmitter<JobEvents['finished']>();
   readonly onDidChangeJobs = this.changed.event;
   readonly onDidFinish = this.finishedEmitter.event;
+  private readonly cancelBillingEmitter = new vscode.EventEmitter<{ job: RunningJob; error: VideoGenError }>();
+  /** A generation the user cancelled after sending was (or may have been) billed, as its usage shows. */
+  readonly onDidFindBillingOfCancel = this.cancelBillingEmitter.event;
   /** Generations and seconds per model, today and in total (counted when a video is saved). */
   readonly usage: UsageStats;
   /** The budgets, counted when a generation is sent. */
   private readonly budgets: BudgetReservations;
+  /** Base URLs that answered 404 for the usage endpoint: not asked again in this window. */
+  private readonly noUsageEndpoint = new Set<string>();
+  private readonly billingTiming: BillingCheckTiming;
 
   constructor(private readonly deps: JobManagerDeps) {
     this.usage = new UsageStats(deps.context.globalState);
     this.budgets = new BudgetReservations(() => this.usage.spent());
+    this.billingTiming = deps.billingTiming ?? BILLING_CHECK_TIMING;
   }
 
   /** A cost estimate from the API's price list, when it gave one for this model (never invented). */
@@ -278,57 +302,132 @@ export class JobManager implements vscode.Disposable {
 
   /** Registers the job and runs it; whatever happens after the job exists is cleaned up. */
   private async run(prepared: PreparedJob, options: StartOptions): Promise<GenerationOutcome> {
-    const { request } = prepared.checked;
     const controller = new AbortController();
     const unlink = linkAbort(options.signal, controller);
-    const job: RunningJob = { id: randomUUID(), request, startedAt: Date.now(), phase: 'connecting', cancel: () => controller.abort() };
+    const job: RunningJob = {
+      id: randomUUID(),
+      request: prepared.checked.request,
+      startedAt: Date.now(),
+      phase: 'connecting',
+      cancel: () => controller.abort(),
+    };
+    const state: JobRun = { job, controller, sent: false };
     let settle = (): void => undefined;
     const settled = new Promise<void>((resolve) => (settle = resolve));
     this.settling.add(settled);
     this.jobs.set(job.id, job);
-    let heartbeat: NodeJS.Timeout | undefined;
-    let sent = false;
-    let outcome: GenerationOutcome | undefined;
-    let failure: VideoGenError | undefined;
     try {
-      options.onStarted?.(job);
-      this.changed.fire();
-      this.deps.log.info(
-        `Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${prepared.target.display}`,
-      );
-      await this.journalStart(job, prepared.settings.baseUrl, prepared.target.display);
-      heartbeat = setInterval(() => void this.deps.journal?.beat(job.id, job.phase).catch(() => undefined), HEARTBEAT_MS);
-      await this.rememberChoices(request);
-      const result = await this.withProgress(job, prepared.model?.label ?? request.model, controller, () =>
-        runGenerationJob(prepared.checked, this.jobEnvironment(prepared), {
-          signal: controller.signal,
-          onProgress: (p) => {
-            sent = true;
-            this.onJobProgress(job, p);
-          },
-        }),
-      );
-      outcome = await this.deliver(job, result, prepared.target, controller.signal);
-      this.deps.log.info(
-        `Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`,
-      );
-      return outcome;
+      state.outcome = await this.execute(state, prepared, options);
+      return state.outcome;
     } catch (err) {
-      failure = asJobError(err);
-      this.deps.log.error(`Job ${job.id.slice(0, 8)}: ${failure.message}`);
-      throw failure;
+      state.failure = await this.withBillingFinding(asJobError(err), state, prepared);
+      this.deps.log.error(`Job ${job.id.slice(0, 8)}: ${state.failure.message}`);
+      throw state.failure;
     } finally {
-      clearInterval(heartbeat);
-      await this.settleBudgets(prepared, outcome ? 'saved' : failure && mayHaveCost(failure, sent) ? 'unsaved' : 'free');
-      await this.journalEnd(job, controller.signal);
-      await prepared.target.dispose().catch((err) => this.deps.log.warn(`Staging folder: ${String(err)}`));
+      await this.cleanUp(state, prepared);
       unlink();
       this.jobs.delete(job.id);
       this.settling.delete(settled);
       settle();
       this.changed.fire();
-      this.finishedEmitter.fire({ job, outcome, error: failure });
+      this.finishedEmitter.fire({ job, outcome: state.outcome, error: state.failure });
+      this.tellBillingOfCancel(state, prepared);
     }
+  }
+
+  /** The job's own work: announce, read the usage before, journal, call, deliver. */
+  private async execute(state: JobRun, prepared: PreparedJob, options: StartOptions): Promise<GenerationOutcome> {
+    const { job } = state;
+    const { request } = prepared.checked;
+    options.onStarted?.(job);
+    this.changed.fire();
+    this.deps.log.info(
+      `Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${prepared.target.display}`,
+    );
+    state.usageBefore = await this.readUsageBefore(prepared);
+    await this.journalStart(job, prepared, state.usageBefore);
+    state.heartbeat = setInterval(() => void this.deps.journal?.beat(job.id, job.phase).catch(() => undefined), HEARTBEAT_MS);
+    await this.rememberChoices(request);
+    const result = await this.withProgress(job, prepared.model?.label ?? request.model, state.controller, () =>
+      runGenerationJob(prepared.checked, this.jobEnvironment(prepared), {
+        signal: state.controller.signal,
+        onProgress: (p) => {
+          state.sent = true;
+          this.onJobProgress(job, p);
+        },
+      }),
+    );
+    const outcome = await this.deliver(job, result, prepared.target, state.controller.signal);
+    this.deps.log.info(
+      `Job ${job.id.slice(0, 8)}: saved ${outcome.files.map((f) => vscode.workspace.asRelativePath(f.uri)).join(', ')} in ${formatSeconds(outcome.elapsedMs / 1000)}`,
+    );
+    return outcome;
+  }
+
+  private async cleanUp(state: JobRun, prepared: PreparedJob): Promise<void> {
+    clearInterval(state.heartbeat);
+    const cost = state.outcome ? 'saved' : state.failure && mayHaveCost(state.failure, state.sent) ? 'unsaved' : 'free';
+    await this.settleBudgets(prepared, cost);
+    await this.journalEnd(state.job, state.controller.signal);
+    await prepared.target.dispose().catch((err) => this.deps.log.warn(`Staging folder: ${String(err)}`));
+  }
+
+  /** How the usage endpoint is reached for this job (the generation's own connection settings). */
+  private usageCall(prepared: PreparedJob): ApiCallOptions {
+    const { settings } = prepared;
+    return {
+      baseUrl: settings.baseUrl,
+      apiKey: prepared.apiKey,
+      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      userAgent: this.deps.userAgent,
+    };
+  }
+
+  /** The provider's usage before the request, so a lost answer can be checked; skipped where there is none. */
+  private async readUsageBefore(prepared: PreparedJob): Promise<UsageFetch | undefined> {
+    if (this.noUsageEndpoint.has(prepared.settings.baseUrl))
+      return { available: false, status: 404, reason: 'The server has no usage endpoint.' };
+    const reading = await readUsageBefore(this.usageCall(prepared), this.billingTiming.beforeTimeoutMs);
+    if (reading && !reading.available) this.noUsageEndpoint.add(prepared.settings.baseUrl);
+    return reading;
+  }
+
+  /**
+   * A failure where the provider may have billed (not a cancel, not the window going away): ask
+   * its usage whether it did, before the user is told. Bounded: a few reads, a second or so apart.
+   */
+  private async withBillingFinding(failure: VideoGenError, state: JobRun, prepared: PreparedJob): Promise<VideoGenError> {
+    if (failure.code === 'cancelled' || this.shuttingDown || !mayHaveCost(failure, state.sent)) return failure;
+    const finding = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Video Gen: asking the provider whether the lost generation was billed…'),
+      },
+      () => this.findBilling(state, prepared),
+    );
+    return failure.withBilling(finding);
+  }
+
+  private async findBilling(state: JobRun, prepared: PreparedJob): Promise<BillingFinding> {
+    const { request } = prepared.checked;
+    const finding = await checkBilled(
+      this.usageCall(prepared),
+      state.usageBefore,
+      request.model,
+      { costUsd: prepared.usd },
+      this.billingTiming,
+    );
+    this.deps.log.info(`Job ${state.job.id.slice(0, 8)}: billing ${finding.verdict}: ${finding.reason}`);
+    return finding;
+  }
+
+  /** A cancel after the request went out may still be charged: found out after the cancel, and told (onDidFindBillingOfCancel). */
+  private tellBillingOfCancel(state: JobRun, prepared: PreparedJob): void {
+    const cancelled = state.failure;
+    if (cancelled?.code !== 'cancelled' || this.shuttingDown || !mayHaveCost(cancelled, state.sent)) return;
+    void this.findBilling(state, prepared).then((finding) => {
+      if (finding.verdict !== 'not_billed') this.cancelBillingEmitter.fire({ job: state.job, error: cancelled.withBilling(finding) });
+    });
   }
 
   private jobEnvironment(prepared: PreparedJob): Parameters<typeof runGenerationJob>[1] {
@@ -421,17 +520,25 @@ export class JobManager implements vscode.Disposable {
     );
   }
 
-  private async journalStart(job: RunningJob, baseUrl: string, outputDir: string): Promise<void> {
+  private async journalStart(job: RunningJob, prepared: PreparedJob, usageBefore: UsageFetch | undefined): Promise<void> {
     const journal = this.deps.journal;
     if (!journal) return;
-    let apiOrigin = baseUrl;
+    let apiOrigin = prepared.settings.baseUrl;
     try {
-      apiOrigin = new URL(baseUrl).origin;
+      apiOrigin = new URL(apiOrigin).origin;
     } catch {
       // checked before; keep the text
     }
     try {
-      await journal.started({ id: job.id, request: job.request, apiOrigin, outputDir, startedAt: new Date(job.startedAt).toISOString() });
+      await journal.started({
+        id: job.id,
+        request: job.request,
+        apiOrigin,
+        outputDir: prepared.target.display,
+        startedAt: new Date(job.startedAt).toISOString(),
+        usageBefore: storeReading(usageBefore),
+        estimatedUsd: prepared.usd,
+      });
     } catch (err) {
       // Losing the journal must not stop a generation; the log says so.
       this.deps.log.warn(`Journal: could not record job ${job.id.slice(0, 8)}: ${String(err)}`);
@@ -490,6 +597,7 @@ export class JobManager implements vscode.Disposable {
     this.cancelAll();
     this.changed.dispose();
     this.finishedEmitter.dispose();
+    this.cancelBillingEmitter.dispose();
   }
 }
 

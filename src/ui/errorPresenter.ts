@@ -69,10 +69,34 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
   }
 }
 
-/** The sentence shown: the error's own message, plus a warning when a paid video may be lost. */
+/** The sentence shown: the error's own message, plus what is known about billing when a paid video may be lost. */
 export function userMessage(err: VideoGenError): string {
-  const billed = err.mayHaveBeenBilled ? ' ' + vscode.l10n.t('The generation may have been billed even though no video was saved.') : '';
-  return plainText(`${err.message}${billed}`);
+  return plainText(`${err.message}${billingSentence(err)}`);
+}
+
+function billingSentence(err: VideoGenError): string {
+  switch (err.billing?.verdict) {
+    case 'billed':
+      return (
+        ' ' +
+        vscode.l10n.t(
+          "The provider's usage shows this generation was billed, but its video was lost: the provider does not keep videos, so it cannot be downloaded again. Generating again is a new, paid generation; to ask for a refund, contact the provider with the time and the request id.",
+        ) +
+        ` (${err.billing.reason})`
+      );
+    case 'not_billed':
+      return ' ' + vscode.l10n.t("The provider's usage shows it was not billed.") + ` (${err.billing.reason})`;
+    case 'cannot_tell':
+      return (
+        ' ' +
+        vscode.l10n.t(
+          "It may have been billed even though no video was saved; whether it was cannot be told from the provider's usage: {0}",
+          err.billing.reason,
+        )
+      );
+    default:
+      return err.mayHaveBeenBilled ? ' ' + vscode.l10n.t('The generation may have been billed even though no video was saved.') : '';
+  }
 }
 
 /** Shows the error with its actions; resolves with what the user picked (undefined if dismissed). */

@@ -15,7 +15,7 @@ interface Case {
   code: string;
   /** The action the notification must offer first. */
   action: string | RegExp;
-  /** The message must say the generation may have been billed (the API may have made the video). */
+  /** The message must say what is known of billing (the API may have made the video). */
   billed?: boolean;
   /** How many requests reach the API (retries where nothing can be charged twice). */
   requests?: number;
@@ -116,9 +116,18 @@ describe('Fault matrix through the extension', function () {
           ) {
             problems.push(`no "Show Log" among ${JSON.stringify(shown.buttons)}`);
           }
-          const saysBilled = /may have been billed/.test(shown.message);
-          if (Boolean(c.billed) !== saysBilled)
-            problems.push(c.billed ? 'does not say it may have been billed' : 'says it may have been billed');
+          // Where the provider may have made the video, the message says what its usage shows:
+          // billed, not billed, or that it cannot be told (and then that it may have been billed).
+          const billing = /was billed/.test(shown.message)
+            ? 'billed'
+            : /was not billed/.test(shown.message)
+              ? 'not billed'
+              : /may have been billed/.test(shown.message)
+                ? 'may have been'
+                : '';
+          if (billing) outcome += ` · ${billing}`;
+          if (Boolean(c.billed) !== Boolean(billing))
+            problems.push(c.billed ? 'says nothing about billing' : `says "${billing}" about billing`);
         }
       }
       if (c.requests !== undefined) {

@@ -189,6 +189,39 @@ describe('JobManager', function () {
     assert.deepEqual(stagingFolders(), before, 'saved: no staging folder left');
   });
 
+  it('answers "was I billed?" from the provider\'s usage when the answer is lost', async () => {
+    const jobs = manager({ billingTiming: { beforeTimeoutMs: 2000, tries: 2, delayMs: 50 } });
+    const lost = async (scenario: Parameters<Emulator['enqueue']>[0], during?: () => void): Promise<VideoGenError> => {
+      emulator.enqueue(scenario);
+      const started = jobs.start(REQUEST, { interactive: false, source: 'command' });
+      during?.();
+      return started.then(
+        () => assert.fail('expected the generation to fail'),
+        (e: VideoGenError) => e,
+      );
+    };
+    const billed = await lost({ kind: 'drop_mid_body', fraction: 0.5 });
+    assert.equal(billed.code, 'network_error');
+    assert.equal(billed.billing?.verdict, 'billed', billed.billing?.reason);
+    const notBilled = await lost({ kind: 'drop_mid_body', fraction: 0.5, billed: false });
+    assert.equal(notBilled.billing?.verdict, 'not_billed', notBilled.billing?.reason);
+    assert.equal(notBilled.mayHaveBeenBilled, false);
+    // Another client of the same key generates meanwhile: the figures moved by two.
+    const busy = await lost({ kind: 'drop_mid_body', fraction: 0.5, delayMs: 400 }, () =>
+      setTimeout(() => emulator.addUsage({ model: REQUEST.model, requests: 1 }), 150),
+    );
+    assert.equal(busy.billing?.verdict, 'cannot_tell', busy.billing?.reason);
+    // A server without the usage endpoint.
+    emulator.setUsageShape({ available: false });
+    const unknown = await lost({ kind: 'drop_mid_body', fraction: 0.5 });
+    assert.equal(unknown.billing?.verdict, 'cannot_tell');
+    assert.equal(unknown.mayHaveBeenBilled, true);
+    // A failure that cost nothing is not checked (and no usage is read after it).
+    emulator.enqueue({ kind: 'invalid_request_error' });
+    const refused = await jobs.start(REQUEST, { interactive: false, source: 'command' }).catch((e: VideoGenError) => e);
+    assert.equal((refused as VideoGenError).billing, undefined);
+  });
+
   it('reports a secret storage that fails as a VideoGenError, sending nothing', async () => {
     const broken = {
       get: async () => {
