@@ -9,7 +9,7 @@ import { registerGenerateCommands } from './commands/generateCommands';
 import { CatalogService } from './generation/catalogService';
 import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
 import { JobManager } from './generation/jobManager';
-import { reportInterruptedJobs } from './generation/interruptedJobs';
+import { billingJudge, reportInterruptedJobs, type BillingJudge } from './generation/interruptedJobs';
 import { HistoryStore, type HistoryEntry } from './history/historyStore';
 import { registerVideoPanel, type PanelReviver } from './panel';
 import { ApiKeyStore } from './secrets/apiKeyStore';
@@ -78,7 +78,7 @@ export function startCore(host: CoreHost): Core {
     registerRefreshModels(catalog),
   );
 
-  if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt));
+  if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));
 
   return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog) };
 }
@@ -114,9 +114,14 @@ function registerRefreshModels(catalog: CatalogService): vscode.Disposable {
  * is only known to be dead once its heartbeat is stale, so look again after that; each job is
  * reported once per window.
  */
-function scheduleInterruptedJobReports(journal: JobJournal, log: vscode.LogOutputChannel, activatedAt: number): vscode.Disposable {
+function scheduleInterruptedJobReports(
+  journal: JobJournal,
+  log: vscode.LogOutputChannel,
+  activatedAt: number,
+  judge: BillingJudge,
+): vscode.Disposable {
   const reported = new Set<string>();
-  const look = (): void => void reportInterruptedJobs(journal, log, reported);
+  const look = (): void => void reportInterruptedJobs(journal, log, reported, judge);
   const after = (ms: number): NodeJS.Timeout => setTimeout(look, Math.max(0, activatedAt + ms - Date.now()));
   const timers = [after(1500), after(STALE_AFTER_MS + 5000)];
   return { dispose: () => timers.forEach(clearTimeout) };

@@ -11,8 +11,9 @@
 //   request reached the provider) while `successful_requests` and every cost stay put: the
 //   provider counted the request and recorded it as failed, without a charge.
 // - cannot tell: a reading is missing or the server has no usage endpoint; the model's count moved
-//   by more than one, or another model's figures moved (another client, or another generation, used
-//   the key meanwhile: the figures cannot be told apart); a figure went down (a reset, another
+//   by more than one (another client, or another generation, used the key meanwhile: the figures
+//   cannot be told apart), or another model's figures moved while this model has no counts of its
+//   own (the other models' counts say nothing of this one's); a figure went down (a reset, another
 //   account); the figures disagree (a cost moved but no success was counted; the two places of
 //   the per-model table differ); or nothing comparable is in both readings.
 //
@@ -136,19 +137,22 @@ export function judgeBilling(before: UsageReading, after: UsageReading, model: s
   const conflicting = [...b.conflicts, ...a.conflicts].filter((c) => c.startsWith(`${model}.`));
   if (conflicting.length) return cannot(`The usage gives two different figures for ${conflicting.join(', ')}.`);
 
-  const others = otherModelsMoved(b, a, model);
-  if (others.length) return cannot(`Another client (or generation) used the key meanwhile: the usage of ${others.join(', ')} moved too.`);
-
   const mb = entryOrZero(b, model);
   const ma = entryOrZero(a, model);
   const dTotal = mb && ma ? delta(mb.totalRequests, ma.totalRequests) : undefined;
   const dSuccess = mb && ma ? delta(mb.successfulRequests, ma.successfulRequests) : undefined;
   const dModelCost = mb && ma ? costDelta(mb, ma, !modelOf(b, model)) : undefined;
+  // Other models moving (another generation of ours, another client) say nothing of this model's
+  // own counts; without counts of its own, though, this model's charge cannot be told apart.
+  const others = otherModelsMoved(b, a, model);
+  const ownCounts = dTotal !== undefined || dSuccess !== undefined;
+  if (others.length && !ownCounts)
+    return cannot(`Another client (or generation) used the key meanwhile: the usage of ${others.join(', ')} moved too.`);
   const cb = b.cumulativeCostUsd;
   const ca = a.cumulativeCostUsd;
   // The cumulative cost says something of this model only when no other model can hide in it:
-  // the per-model table is there (and showed no other model moving), or there is none at all.
-  const cumulativeUsable = !!cb && !!ca && cb.field === ca.field;
+  // the per-model table is there and showed no other model moving, or there is none at all.
+  const cumulativeUsable = !!cb && !!ca && cb.field === ca.field && others.length === 0;
   const dCumulative = cumulativeUsable ? ca.value - cb.value : undefined;
 
   for (const [name, d] of [

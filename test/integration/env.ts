@@ -16,6 +16,33 @@ export const SEEDED_INTERRUPTED_JOB = {
   request: { model: 'provider-2/kling-v2.1', prompt: 'a lighthouse lost to a reload', quality: '720p', duration: 1, ratio: '16:9' },
 };
 
+/**
+ * Lost generations the harness also writes into the journal, each with the provider's usage read
+ * before its request; before VS Code starts, the emulator's usage moves so that the report after
+ * the "reload" can say billed (one more success), not billed (nothing moved) or cannot tell (two
+ * more: another client). Premium models no other suite uses early, so nothing else moves them.
+ */
+export const SEEDED_BILLING_JOBS = [
+  {
+    id: '1a2b3c4d-0000-4000-8000-00000000b111',
+    verdict: 'billed',
+    moveBy: 1,
+    request: { model: 'provider-2/seedance-pro', prompt: 'a lost take that was billed', quality: '1080p', duration: 1, ratio: '16:9' },
+  },
+  {
+    id: '1a2b3c4d-0000-4000-8000-00000000b222',
+    verdict: 'not_billed',
+    moveBy: 0,
+    request: { model: 'provider-2/sora-2-pro', prompt: 'a lost take that was not billed', quality: '720p', duration: 1, ratio: '16:9' },
+  },
+  {
+    id: '1a2b3c4d-0000-4000-8000-00000000b333',
+    verdict: 'cannot_tell',
+    moveBy: 2,
+    request: { model: 'provider-2/veo', prompt: 'a lost take nobody can tell about', quality: '720p', duration: 1, ratio: '16:9' },
+  },
+] as const;
+
 /** The test host's user-data folder (code-server only): where the extension's global storage lives. */
 export function userDataDir(): string | undefined {
   return process.env.VIDEO_GEN_TEST_USER_DATA_DIR || undefined;

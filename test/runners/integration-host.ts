@@ -9,11 +9,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startEmulator } from '../emulator/server';
+import { startEmulator, type Emulator } from '../emulator/server';
 import { launchCodeServer, workbenchUrl, type CodeServerProcess } from './code-server';
 import { startTestDriver, type TestDriver } from './test-driver';
 import { CHROMIUM_PATH, HostSetupError, VSCODE_VERSION, ensureCodeServer, ensureDebianPackages } from './host-install';
-import { EXTENSION_ID, INTEGRATION_API_KEY, PLANTED_KEYS, SEEDED_INTERRUPTED_JOB } from '../integration/env';
+import { EXTENSION_ID, INTEGRATION_API_KEY, PLANTED_KEYS, SEEDED_BILLING_JOBS, SEEDED_INTERRUPTED_JOB } from '../integration/env';
 import { scanForSecrets } from './secret-scan';
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
@@ -44,6 +44,8 @@ export interface SuiteRun {
   env?: Record<string, string>;
   /** More text the secret scan searches after a passing run, e.g. a helper server's request log. */
   scanTexts?(): Array<{ label: string; text: string }>;
+  /** Also seed the lost jobs whose billing the interrupted-jobs report tells (the main suites). */
+  seedBillingJobs?: boolean;
 }
 
 export const PROJECT_ROOT = projectRoot;
@@ -63,6 +65,34 @@ function seedInterruptedJob(journalDir: string): void {
     phase: 'connecting',
   };
   writeFileSync(join(journalDir, `${entry.id}.json`), JSON.stringify(entry));
+}
+
+/**
+ * Writes the lost jobs whose billing the report is to tell: each with the usage read "before its
+ * request" (the emulator's, now), then moves the emulator's usage as each case needs.
+ */
+async function seedBillingJobs(journalDir: string, emulator: Emulator): Promise<void> {
+  const res = await fetch(`${emulator.baseUrl}/usage`, { headers: { authorization: `Bearer ${INTEGRATION_API_KEY}` } });
+  const raw: unknown = await res.json();
+  // Older than the other lost job: reported before it, so its report is the newest, on top.
+  const tenMinutesAgo = new Date(Date.now() - 20 * 60_000).toISOString();
+  for (const job of SEEDED_BILLING_JOBS) {
+    const entry = {
+      version: 1,
+      id: job.id,
+      request: job.request,
+      apiOrigin: new URL(emulator.baseUrl).origin,
+      outputDir: 'videos',
+      startedAt: tenMinutesAgo,
+      heartbeatAt: tenMinutesAgo,
+      phase: 'receiving',
+      interruptedAt: tenMinutesAgo,
+      usageBefore: { available: true, raw, readAt: tenMinutesAgo },
+    };
+    writeFileSync(join(journalDir, `${entry.id}.json`), JSON.stringify(entry));
+    if (job.moveBy > 0)
+      emulator.addUsage({ key: INTEGRATION_API_KEY, model: job.request.model, requests: job.moveBy, duration: job.request.duration });
+  }
 }
 
 export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
@@ -104,6 +134,7 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   // the suites check that it is reported, and that "Run Again" runs it.
   const userDataDir = join(workDir, 'user-data');
   seedInterruptedJob(join(userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'journal'));
+  if (run.seedBillingJobs) await seedBillingJobs(join(userDataDir, 'User', 'globalStorage', EXTENSION_ID, 'journal'), emulator);
 
   let browser: Browser | undefined;
   const pageLog: string[] = [];

@@ -7,5 +7,6 @@ exitWith(
     label: 'integration tests',
     extensionDevelopmentPath: PROJECT_ROOT,
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', 'index.js'),
+    seedBillingJobs: true,
   }),
 );

@@ -2,11 +2,11 @@
 // journal before VS Code starts) is reported at the next start as possibly billed, and "Run Again"
 // runs it with the same parameters. Runs early, before any suite clears the notifications.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, INTEGRATION_API_KEY, SEEDED_INTERRUPTED_JOB, driverUrl, userDataDir } from '../env';
-import { notificationCentreRow } from '../notificationCentre';
+import { EXTENSION_ID, INTEGRATION_API_KEY, SEEDED_BILLING_JOBS, SEEDED_INTERRUPTED_JOB, driverUrl, userDataDir } from '../env';
+import { allNotificationCentreRows, notificationCentreRow } from '../notificationCentre';
 import { inWorkbench } from '../webviewHelpers';
 import { videoNames } from '../workspaceVideos';
 
@@ -52,5 +52,30 @@ describe('Generations a previous window lost', function () {
     assert.equal(added.length, 1, 'one video was generated again');
     assert.match(added[0]!, /a-lighthouse-lost-to-a-reload-kling-v2\.1\.mp4$/);
     assert.ok(!readdirSync(journalDir).includes(`${SEEDED_INTERRUPTED_JOB.id}.json`), 'the lost job is crossed out');
+  });
+
+  it("say what the provider's usage shows: billed, not billed, or that it cannot be told", async () => {
+    const journalDir = join(userDataDir()!, 'User', 'globalStorage', EXTENSION_ID, 'journal');
+    const expected: Record<string, RegExp[]> = {
+      billed: [/the provider's usage shows it was billed/, /cannot be downloaded again/],
+      not_billed: [/the provider's usage shows it was not billed/],
+      cannot_tell: [/may have been billed/, /Whether it was billed cannot be told: .*moved by 2/],
+    };
+    const deadline = Date.now() + 20_000;
+    let rows: Awaited<ReturnType<typeof allNotificationCentreRows>> = [];
+    while (Date.now() < deadline) {
+      // A notification that comes or goes during the walk (the run-again generation's) spoils it: walk again.
+      rows = await allNotificationCentreRows().catch(() => []);
+      if (SEEDED_BILLING_JOBS.every((job) => rows.some((r) => r.message.includes(job.request.prompt)))) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    for (const job of SEEDED_BILLING_JOBS) {
+      const row = rows.find((r) => r.message.includes(job.request.prompt));
+      assert.ok(row, `a report for "${job.request.prompt}" (found: ${rows.map((r) => r.message.slice(0, 60)).join(' | ')})`);
+      for (const pattern of expected[job.verdict]!) assert.match(row.message, pattern, job.verdict);
+      assert.ok(row.buttons.includes('Run Again'), 'the report offers Run Again');
+      const entry = JSON.parse(readFileSync(join(journalDir, `${job.id}.json`), 'utf8')) as { billing?: { verdict: string } };
+      assert.equal(entry.billing?.verdict, job.verdict, 'the verdict is written into the journal entry');
+    }
   });
 });

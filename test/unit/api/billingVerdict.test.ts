@@ -62,10 +62,16 @@ describe('judgeBilling', () => {
     assert.match(j.reason, /moved by 2 requests: another client/);
   });
 
-  it('cannot tell: another model moved meanwhile', () => {
+  it("another model moving says nothing of this model's own counts; without counts of its own, it cannot tell", () => {
     const b = reading({ [VEO]: { total_requests: 0, successful_requests: 0 }, [KLING]: { total_requests: 1, successful_requests: 1 } });
     const a = reading({ [VEO]: { total_requests: 1, successful_requests: 1 }, [KLING]: { total_requests: 2, successful_requests: 2 } });
-    const j = judgeBilling(b, a, VEO);
+    assert.equal(judgeBilling(b, a, VEO).verdict, 'billed');
+    const still = reading({ [VEO]: { total_requests: 0, successful_requests: 0 }, [KLING]: { total_requests: 2, successful_requests: 2 } });
+    assert.equal(judgeBilling(b, still, VEO).verdict, 'not_billed');
+    // Only costs for this model (no counts), and another model moved: its charge cannot be told apart.
+    const costOnly = (veo: number, kling: number): ReturnType<typeof reading> =>
+      reading({ [VEO]: { video_cost_usd: veo }, [KLING]: { total_requests: kling } });
+    const j = judgeBilling(costOnly(0, 1), costOnly(0.4, 2), VEO, { costUsd: 0.4 });
     assert.equal(j.verdict, 'cannot_tell');
     assert.match(j.reason, /provider-2\/kling-v2\.1 moved too/);
   });
