@@ -122,99 +122,121 @@ function otherModelsMoved(b: UsageReport, a: UsageReport, model: string): string
 
 const cannot = (reason: string): BillingJudgement => ({ verdict: 'cannot_tell', reason });
 
+/** What moved for the model between two readings (undefined: not comparable). */
+interface Changes {
+  total?: number;
+  success?: number;
+  /** The model's own cost fields. */
+  modelCost?: number;
+  /** The account's cumulative cost, when it can be attributed to the model. */
+  cumulative?: number;
+}
+
 /**
  * Compares the usage read before a generation with the usage read after it, for that model.
- * Pure: see the opening comment for the reasoning.
+ * Pure: see the opening comment for the reasoning. Stages: both readings are there and agree with
+ * themselves → what moved → nothing went down, nothing moved by more than one → the verdict from
+ * the counts, or from the cost alone.
  */
 export function judgeBilling(before: UsageReading, after: UsageReading, model: string, expected: ExpectedCost = {}): BillingJudgement {
   const rb = reportOf(before);
   const ra = reportOf(after);
   if (!rb.report) return cannot(`The usage before the generation ${rb.missing}.`);
   if (!ra.report) return cannot(`The usage after the generation ${ra.missing}.`);
-  const b = rb.report;
-  const a = ra.report;
-
-  const conflicting = [...b.conflicts, ...a.conflicts].filter((c) => c.startsWith(`${model}.`));
+  const conflicting = [...rb.report.conflicts, ...ra.report.conflicts].filter((c) => c.startsWith(`${model}.`));
   if (conflicting.length) return cannot(`The usage gives two different figures for ${conflicting.join(', ')}.`);
+  const changes = changesOf(rb.report, ra.report, model);
+  if ('verdict' in changes) return changes;
+  const implausible = implausibleChange(changes, model);
+  if (implausible) return implausible;
+  const costs = [changes.modelCost, changes.cumulative].filter((d): d is number => d !== undefined);
+  const cost = costs.length ? Math.max(...costs) : undefined;
+  const expectedCost = expected.costUsd !== undefined && expected.costUsd > 0 ? expected.costUsd : undefined;
+  if (cost !== undefined && expectedCost !== undefined && cost > expectedCost * ONE_GENERATION_FACTOR + EPSILON) {
+    return cannot(
+      `The cost moved by ${usd(cost)}, more than one generation's expected ${usd(expectedCost)}: another charge was made meanwhile.`,
+    );
+  }
+  if (changes.success !== undefined || changes.total !== undefined) return verdictFromCounts(changes, cost, model);
+  return verdictFromCost(cost, expectedCost, model);
+}
 
+/** What moved for `model`; "cannot tell" when other models moved and it has no counts of its own. */
+function changesOf(b: UsageReport, a: UsageReport, model: string): Changes | BillingJudgement {
   const mb = entryOrZero(b, model);
   const ma = entryOrZero(a, model);
-  const dTotal = mb && ma ? delta(mb.totalRequests, ma.totalRequests) : undefined;
-  const dSuccess = mb && ma ? delta(mb.successfulRequests, ma.successfulRequests) : undefined;
-  const dModelCost = mb && ma ? costDelta(mb, ma, !modelOf(b, model)) : undefined;
+  const total = mb && ma ? delta(mb.totalRequests, ma.totalRequests) : undefined;
+  const success = mb && ma ? delta(mb.successfulRequests, ma.successfulRequests) : undefined;
+  const modelCost = mb && ma ? costDelta(mb, ma, !modelOf(b, model)) : undefined;
   // Other models moving (another generation of ours, another client) say nothing of this model's
   // own counts; without counts of its own, though, this model's charge cannot be told apart.
   const others = otherModelsMoved(b, a, model);
-  const ownCounts = dTotal !== undefined || dSuccess !== undefined;
-  if (others.length && !ownCounts)
+  if (others.length && total === undefined && success === undefined)
     return cannot(`Another client (or generation) used the key meanwhile: the usage of ${others.join(', ')} moved too.`);
   const cb = b.cumulativeCostUsd;
   const ca = a.cumulativeCostUsd;
   // The cumulative cost says something of this model only when no other model can hide in it:
   // the per-model table is there and showed no other model moving, or there is none at all.
-  const cumulativeUsable = !!cb && !!ca && cb.field === ca.field && others.length === 0;
-  const dCumulative = cumulativeUsable ? ca.value - cb.value : undefined;
+  const cumulative = cb && ca && cb.field === ca.field && others.length === 0 ? ca.value - cb.value : undefined;
+  return { total, success, modelCost, cumulative };
+}
 
+/** Figures that went down, or counts that moved by more than one generation. */
+function implausibleChange(changes: Changes, model: string): BillingJudgement | undefined {
   for (const [name, d] of [
-    ['total_requests', dTotal],
-    ['successful_requests', dSuccess],
-    ['the model cost', dModelCost],
-    ['the cumulative cost', dCumulative],
+    ['total_requests', changes.total],
+    ['successful_requests', changes.success],
+    ['the model cost', changes.modelCost],
+    ['the cumulative cost', changes.cumulative],
   ] as const) {
     if (d !== undefined && d < -EPSILON)
       return cannot(`The usage went down (${name}): the counters were reset or belong to another account.`);
   }
-
-  if ((dTotal ?? 0) > 1 || (dSuccess ?? 0) > 1) {
+  const most = Math.max(changes.total ?? 0, changes.success ?? 0);
+  if (most > 1) {
     return cannot(
-      `The usage of ${model} moved by ${Math.max(dTotal ?? 0, dSuccess ?? 0)} requests: another client used the key meanwhile, so this generation cannot be told apart.`,
+      `The usage of ${model} moved by ${most} requests: another client used the key meanwhile, so this generation cannot be told apart.`,
     );
   }
+  return undefined;
+}
 
-  const costs = [dModelCost, dCumulative].filter((d): d is number => d !== undefined);
-  const costMoved = costs.some((d) => d > EPSILON);
-  const costAmount = costs.length ? Math.max(...costs) : undefined;
-  const expectedCost = expected.costUsd !== undefined && expected.costUsd > 0 ? expected.costUsd : undefined;
-  const tooMuch = costAmount !== undefined && expectedCost !== undefined && costAmount > expectedCost * ONE_GENERATION_FACTOR + EPSILON;
-  if (tooMuch) {
-    return cannot(
-      `The cost moved by ${usd(costAmount)}, more than one generation's expected ${usd(expectedCost)}: another charge was made meanwhile.`,
-    );
-  }
-  const costNote = costMoved && costAmount !== undefined ? ` (cost ${usd(costAmount)})` : '';
-
-  if (dSuccess !== undefined) {
-    if (dSuccess === 1) return { verdict: 'billed', reason: `The provider counted one more successful generation of ${model}${costNote}.` };
+/** The verdict when the provider counts requests for the model (successful ones, or all). */
+function verdictFromCounts(changes: Changes, cost: number | undefined, model: string): BillingJudgement {
+  const costMoved = cost !== undefined && cost > EPSILON;
+  const costNote = costMoved ? ` (cost ${usd(cost)})` : '';
+  if (changes.success !== undefined) {
+    if (changes.success === 1)
+      return { verdict: 'billed', reason: `The provider counted one more successful generation of ${model}${costNote}.` };
     if (costMoved) return cannot(`The cost moved${costNote} but the provider counted no successful generation of ${model}.`);
     return {
       verdict: 'not_billed',
       reason:
-        dTotal === 1
+        changes.total === 1
           ? `The request reached the provider, which counted it as failed: no successful generation of ${model} and no cost.`
           : `The usage of ${model} did not move: no generation was counted and no cost was added.`,
     };
   }
-  if (dTotal !== undefined) {
-    if (dTotal === 1) {
-      return {
-        verdict: 'billed',
-        reason: `The provider counted one more request for ${model}${costNote} (it gives no separate count of successful ones).`,
-      };
-    }
-    if (costMoved) return cannot(`The cost moved${costNote} but the provider counted no request for ${model}.`);
-    return { verdict: 'not_billed', reason: `The usage of ${model} did not move: no request was counted and no cost was added.` };
+  if (changes.total === 1) {
+    return {
+      verdict: 'billed',
+      reason: `The provider counted one more request for ${model}${costNote} (it gives no separate count of successful ones).`,
+    };
   }
-  // No counts: the cost alone.
-  if (costAmount === undefined) return cannot(`The usage shows no figure for ${model} to compare.`);
-  if (!costMoved) return { verdict: 'not_billed', reason: `The cost did not move, and the usage has no request count for ${model}.` };
+  if (costMoved) return cannot(`The cost moved${costNote} but the provider counted no request for ${model}.`);
+  return { verdict: 'not_billed', reason: `The usage of ${model} did not move: no request was counted and no cost was added.` };
+}
+
+/** The verdict from the cost alone (the usage has no request count for the model). */
+function verdictFromCost(cost: number | undefined, expectedCost: number | undefined, model: string): BillingJudgement {
+  if (cost === undefined) return cannot(`The usage shows no figure for ${model} to compare.`);
+  if (cost <= EPSILON) return { verdict: 'not_billed', reason: `The cost did not move, and the usage has no request count for ${model}.` };
   if (expectedCost === undefined) {
-    return cannot(
-      `The cost moved by ${usd(costAmount)}, but without a request count or a known price it could be more than one generation.`,
-    );
+    return cannot(`The cost moved by ${usd(cost)}, but without a request count or a known price it could be more than one generation.`);
   }
   return {
     verdict: 'billed',
-    reason: `The cost moved by ${usd(costAmount)}, about one generation's expected ${usd(expectedCost)} (the usage has no request count for ${model}).`,
+    reason: `The cost moved by ${usd(cost)}, about one generation's expected ${usd(expectedCost)} (the usage has no request count for ${model}).`,
   };
 }
 
