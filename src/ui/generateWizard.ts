@@ -34,14 +34,13 @@ export interface WizardDefaults {
 const TOTAL_STEPS = 5;
 
 function adviceDetail(model: CatalogModel): string {
-  const price = priceHint(model);
-  if (!model.verified) return unverifiedAdvice() + price;
+  if (!model.verified) return unverifiedAdvice();
   const advice = model.advice as Advice;
   const label = adviceLabel(advice);
-  return (model.premium ? `$(warning) ${label} — ${adviceDescription(advice)}` : `$(check) ${label}`) + price;
+  return model.premium ? `$(warning) ${label} — ${adviceDescription(advice)}` : `$(check) ${label}`;
 }
 
-/** " · about 0.05 USD a second (estimate…)" when the API's price list gives one; '' otherwise (never invented). */
+/** " · about 0.05 USD/s (estimate)" when the API's price list gives one; '' otherwise (never invented). */
 function priceHint(model: CatalogModel): string {
   const perSecond = estimateCost(model.pricing, 1);
   const perTwo = estimateCost(model.pricing, 2);
@@ -50,8 +49,8 @@ function priceHint(model: CatalogModel): string {
   return (
     ' · ' +
     (flat
-      ? vscode.l10n.t("about {0} {1} a video (an estimate from the API's price list)", perSecond.amount.toFixed(2), perSecond.currency)
-      : vscode.l10n.t("about {0} {1} a second (an estimate from the API's price list)", perSecond.amount.toFixed(2), perSecond.currency))
+      ? vscode.l10n.t('about {0} {1} a video (estimate)', perSecond.amount.toFixed(2), perSecond.currency)
+      : vscode.l10n.t('about {0} {1}/s (estimate)', perSecond.amount.toFixed(2), perSecond.currency))
   );
 }
 
@@ -153,7 +152,7 @@ function modelItems(catalog: Catalog): Array<PickItem<string>> {
     }
     items.push({
       label: model.premium ? `$(star-full) ${model.label}` : model.label,
-      description: modelDescription(model),
+      description: modelDescription(model) + priceHint(model),
       detail: adviceDetail(model),
       value: model.id,
     });

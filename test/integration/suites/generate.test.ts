@@ -432,6 +432,8 @@ describe('Generate Video: the pickers', function () {
   it('walks prompt → model → quality → duration → ratio by keyboard and generates', async function () {
     if (!driverUrl()) this.skip();
     await resetEmulator();
+    // The README's screenshot of the model step: without the earlier suites' toasts over it.
+    await vscode.commands.executeCommand('notifications.clearAll');
     const pending = vscode.commands.executeCommand<AutomationResult | undefined>('videoGen.generate');
     await enterText(1, 'a paper boat on a pond');
     await waitForStep(2, 5, (s) => s.rows > 1);
