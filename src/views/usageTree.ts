@@ -40,11 +40,14 @@ interface RowText {
 const refresh = (): vscode.Command => ({ command: 'videoGen.refreshUsage', title: vscode.l10n.t('Refresh Usage') });
 const setKey = (): vscode.Command => ({ command: 'videoGen.setApiKey', title: vscode.l10n.t('Set API Key') });
 
+/** Requests, then the costs that are not zero (every cost field is in the tooltip). */
 function requestsText(row: ProviderRow & { kind: 'model' }): string {
   const parts: string[] = [];
-  if (row.total !== undefined) parts.push(vscode.l10n.t('{0} requests', row.total));
+  if (row.total !== undefined) parts.push(row.total === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', row.total));
   if (row.successful !== undefined) parts.push(vscode.l10n.t('{0} successful', row.successful));
-  for (const c of row.costs) parts.push(`${c.field} ${formatUsd(c.usd)} USD`);
+  const costs = row.costs.filter((c) => c.usd !== 0);
+  for (const c of costs) parts.push(`${c.field} ${formatUsd(c.usd)} USD`);
+  if (row.costs.length && !costs.length) parts.push(vscode.l10n.t('costs 0 USD'));
   return parts.join(' · ') || vscode.l10n.t('no figures given');
 }
 
@@ -117,6 +120,7 @@ function providerText(row: ProviderRow): RowText {
     case 'model': {
       const figures = requestsText(row);
       const lines = [`${row.label} (${row.id})`, figures];
+      for (const c of row.costs) lines.push(`${c.field}: ${formatUsd(c.usd)} USD`);
       if (row.lastUsed) lines.push(vscode.l10n.t('Last used: {0}', dateTime(row.lastUsed)));
       return {
         label: row.label,
@@ -129,17 +133,28 @@ function providerText(row: ProviderRow): RowText {
     case 'noModels':
       return { label: vscode.l10n.t('No per-model figures in the answer'), icon: 'info' };
     case 'rateLimits': {
-      const parts: string[] = [];
-      if (row.perMinute !== undefined) parts.push(vscode.l10n.t('{0} per minute', row.perMinute));
-      if (row.perDay !== undefined) parts.push(vscode.l10n.t('{0} per day', row.perDay));
+      const short: string[] = [];
+      const spoken: string[] = [];
+      if (row.perMinute !== undefined) {
+        short.push(vscode.l10n.t('{0} per minute', row.perMinute));
+        spoken.push(vscode.l10n.t('{0} requests per minute', row.perMinute));
+      }
+      if (row.perDay !== undefined) {
+        short.push(vscode.l10n.t('{0} per day', row.perDay));
+        spoken.push(vscode.l10n.t('{0} requests per day', row.perDay));
+      }
       return {
-        label: vscode.l10n.t('Rate limits: {0}', parts.join(', ')),
-        spoken: vscode.l10n.t('Rate limits: {0} requests', parts.join(', ')),
+        label: vscode.l10n.t('Rate limits: {0}', short.join(', ')),
+        spoken: vscode.l10n.t('Provider’s rate limits: {0}', spoken.join(', ')),
         icon: 'dashboard',
       };
     }
     case 'daysRemaining':
-      return { label: vscode.l10n.t('Days remaining: {0}', row.days), icon: 'calendar' };
+      return {
+        label: vscode.l10n.t('Days remaining: {0}', row.days),
+        spoken: vscode.l10n.t('Days remaining in the provider’s subscription: {0}', row.days),
+        icon: 'calendar',
+      };
     case 'conflicts':
       return {
         label: vscode.l10n.t('Figures the answer gives twice, differently: {0}', row.fields.join(', ')),
@@ -151,7 +166,7 @@ function providerText(row: ProviderRow): RowText {
         label: vscode.l10n.t('Read at {0}', time(row.at)),
         tooltip: vscode.l10n.t('Read from GET /usage at {0}. Click to read it again.', dateTime(row.at)),
         spoken: vscode.l10n.t('Provider’s figures read at {0}. Activate to read them again.', time(row.at)),
-        icon: 'clock',
+        icon: 'watch',
         command: refresh(),
       };
   }
@@ -159,7 +174,7 @@ function providerText(row: ProviderRow): RowText {
 
 function videos(generations: number, seconds: number, usd: number | undefined): { label: string; description?: string } {
   return {
-    label: vscode.l10n.t('{0} videos, {1} s', generations, seconds),
+    label: generations === 1 ? vscode.l10n.t('1 video, {0} s', seconds) : vscode.l10n.t('{0} videos, {1} s', generations, seconds),
     description: usd !== undefined && usd > 0 ? vscode.l10n.t('about {0} USD, estimated', formatUsd(usd)) : undefined,
   };
 }
@@ -258,6 +273,7 @@ export class UsageTreeProvider implements vscode.TreeDataProvider<UsageNode>, vs
         vscode.TreeItemCollapsibleState.Expanded,
       );
       item.id = node.id;
+      item.accessibilityInformation = { label: typeof item.label === 'string' ? item.label : '' };
       item.iconPath = new vscode.ThemeIcon(provider ? 'cloud' : 'device-desktop');
       item.tooltip = provider
         ? vscode.l10n.t('What {0}/usage reports for your key.', readSettings().baseUrl.replace(/\/+$/, ''))
