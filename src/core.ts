@@ -16,6 +16,8 @@ import { ApiKeyStore } from './secrets/apiKeyStore';
 import { asVideoGenError, presentError, userMessage } from './ui/errorPresenter';
 import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
 import { registerHistoryView } from './views';
+import { registerUsageView, type UsageNode } from './views/usageTree';
+import { UsageService } from './generation/usageService';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
 
@@ -27,6 +29,8 @@ export interface CoreHost {
   activatedAt: number;
   /** Gives the "Generated Videos" tree view activate() created its items; returns that view. */
   showTree(provider: vscode.TreeDataProvider<HistoryEntry>): vscode.TreeView<HistoryEntry>;
+  /** Gives the "Usage & Spend" tree view activate() created its items; returns that view. */
+  showUsageTree(provider: vscode.TreeDataProvider<UsageNode>): vscode.TreeView<UsageNode>;
   /** The panel serializer activate() registered revives panels with `revive` from now on. */
   serveReviver(revive: PanelReviver): vscode.Disposable;
 }
@@ -62,15 +66,18 @@ export function startCore(host: CoreHost): Core {
     journal,
   });
   const history = new HistoryStore(jobs, log);
+  const usage = new UsageService({ keys, onDidFinishGeneration: jobs.onDidFinish, secrets: context.secrets, log, userAgent });
   const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
 
   context.subscriptions.push(
     catalog,
     jobs,
     history,
-    new JobStatusBar(jobs),
+    usage,
+    new JobStatusBar(jobs, usage),
     jobs.onDidFindBillingOfCancel(({ error }) => void vscode.window.showWarningMessage(userMessage(error))),
     registerHistoryView(context, { history, panel, log, showTree: host.showTree }),
+    registerUsageView({ usage, jobs, catalog: () => catalog.current, showTree: host.showUsageTree }),
     ...registerApiKeyCommands(keys, log),
     ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type * as CoreModule from './core';
 import type { Core } from './core';
 import type { HistoryEntry } from './history/historyStore';
+import type { UsageNode } from './views/usageTree';
 import type { PanelReviver } from './panel';
 import type { GenerateVideoToolInput } from './tools/generateVideoTool';
 
@@ -38,7 +39,10 @@ class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable 
   private readonly changed = new vscode.EventEmitter<T | T[] | undefined | null | void>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly load: () => unknown) {}
+  constructor(
+    private readonly load: () => unknown,
+    private readonly name: string,
+  ) {}
 
   attach(target: vscode.TreeDataProvider<T>): void {
     this.target = target;
@@ -55,7 +59,7 @@ class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable 
 
   private provider(): vscode.TreeDataProvider<T> {
     if (!this.target) this.load();
-    if (!this.target) throw new Error('Video Gen: the history view has no provider');
+    if (!this.target) throw new Error(`Video Gen: the ${this.name} view has no provider`);
     return this.target;
   }
 
@@ -71,6 +75,7 @@ class CoreLoader implements vscode.Disposable {
   /** Revives a panel after a reload; set by the core. */
   revive: PanelReviver | undefined;
   view: vscode.TreeView<HistoryEntry> | undefined;
+  usageView: vscode.TreeView<UsageNode> | undefined;
   private loading = false;
   private failure: unknown;
   private readonly standIns = new Map<string, vscode.Disposable>();
@@ -80,6 +85,7 @@ class CoreLoader implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly activatedAt: number,
     private readonly tree: TreeForwarder<HistoryEntry>,
+    private readonly usageTree: TreeForwarder<UsageNode>,
   ) {}
 
   /** Stand-ins for the contributed commands: the first call loads the core, which registers the
@@ -113,6 +119,10 @@ class CoreLoader implements vscode.Disposable {
         showTree: (provider) => {
           this.tree.attach(provider);
           return this.view!;
+        },
+        showUsageTree: (provider) => {
+          this.usageTree.attach(provider);
+          return this.usageView!;
         },
         serveReviver: (r) => {
           this.revive = r;
@@ -149,11 +159,13 @@ function contributedCommands(context: vscode.ExtensionContext): string[] {
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
   const log = vscode.window.createOutputChannel('Video Gen', { log: true });
-  const tree: TreeForwarder<HistoryEntry> = new TreeForwarder<HistoryEntry>((): Core => core.load());
-  const core: CoreLoader = new CoreLoader(context, log, Date.now(), tree);
+  const tree: TreeForwarder<HistoryEntry> = new TreeForwarder<HistoryEntry>((): Core => core.load(), 'history');
+  const usageTree: TreeForwarder<UsageNode> = new TreeForwarder<UsageNode>((): Core => core.load(), 'usage');
+  const core: CoreLoader = new CoreLoader(context, log, Date.now(), tree, usageTree);
   loader = core;
   core.standInFor(contributedCommands(context));
   core.view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree });
+  core.usageView = vscode.window.createTreeView('videoGen.usage', { treeDataProvider: usageTree });
   // After activate() has returned: not part of the activation.
   const preload = setImmediate(() => {
     try {
@@ -167,6 +179,8 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
     log,
     tree,
     core.view,
+    usageTree,
+    core.usageView,
     { dispose: () => clearImmediate(preload) },
     core,
     vscode.commands.registerCommand('videoGen.showLog', () => log.show()),

@@ -4,14 +4,22 @@ import * as vscode from 'vscode';
 import { formatSeconds } from '../api/errors';
 import type { JobManager, RunningJob } from '../generation/jobManager';
 import type { UsageSummary } from '../generation/usageStats';
+import type { UsageService } from '../generation/usageService';
+import type { UsageReading } from '../generation/usageSchedule';
+import { providerSummary } from '../views/usageRows';
+import { formatUsd } from '../views/usageTree';
 import { Disposable, toDisposable } from '../util/disposable';
 
 export class JobStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('videoGen.jobs', vscode.StatusBarAlignment.Left, 50));
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly jobs: JobManager) {
+  constructor(
+    private readonly jobs: JobManager,
+    private readonly provider?: UsageService,
+  ) {
     super();
+    if (provider) this._register(provider.onDidChange(() => this.update()));
     this.item.name = vscode.l10n.t('Video Gen: running generations');
     this._register(jobs.onDidChangeJobs(() => this.update()));
     this._register(jobs.onDidFinish(() => this.update()));
@@ -21,7 +29,9 @@ export class JobStatusBar extends Disposable {
 
   private update(): void {
     const running = this.jobs.running;
-    const usage = describeUsage(this.jobs.usage.summary(), (id) => id.split('/').pop() ?? id);
+    const local = describeUsage(this.jobs.usage.summary(), (id) => id.split('/').pop() ?? id);
+    const providerLine = describeProviderUsage(this.provider?.current);
+    const usage = providerLine ? `${providerLine}\n${vscode.l10n.t('Counted by this machine: {0}', local)}` : local;
     if (running.length === 0) {
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;
@@ -56,6 +66,18 @@ export function describeUsage(summary: UsageSummary, label: (model: string) => s
     ? vscode.l10n.t('Today: {0} videos, {1} s ({2})', summary.today.generations, summary.today.seconds, perModel(summary.today.byModel))
     : vscode.l10n.t('Today: no videos yet');
   return `${today} · ${vscode.l10n.t('In total: {0} videos, {1} s', summary.total.generations, summary.total.seconds)}`;
+}
+
+/** "The provider's figures (GET /usage): plan pro · cumulative_cost_usd 3.42 USD · read at 10:21:05", when a reading has any. */
+export function describeProviderUsage(reading: UsageReading | undefined): string | undefined {
+  const summary = providerSummary(reading);
+  if (!summary) return undefined;
+  const parts: string[] = [];
+  if (summary.plan !== undefined) parts.push(vscode.l10n.t('plan {0}', summary.plan));
+  if (summary.cumulativeCost) parts.push(`${summary.cumulativeCost.field} ${formatUsd(summary.cumulativeCost.usd)} USD`);
+  const at = new Date(summary.at);
+  parts.push(vscode.l10n.t('read at {0}', Number.isNaN(at.getTime()) ? summary.at : at.toLocaleTimeString()));
+  return vscode.l10n.t('The provider’s figures (GET /usage): {0}', parts.join(' · '));
 }
 
 export function describeJob(job: RunningJob): string {

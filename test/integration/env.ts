@@ -78,9 +78,10 @@ export async function evalInWebview<T>(script: string, marker = '[data-video-gen
   return json.result;
 }
 
-export async function screenshot(name: string): Promise<string | undefined> {
+/** Saves a PNG of the workbench (or of the element `selector` matches in it) under test-results/screenshots. */
+export async function screenshot(name: string, selector?: string): Promise<string | undefined> {
   if (!driverUrl()) return undefined;
-  const json = (await callDriver('screenshot', { name })) as { path: string };
+  const json = (await callDriver('screenshot', { name, selector })) as { path: string };
   return json.path;
 }
 

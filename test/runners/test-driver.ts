@@ -54,7 +54,9 @@ export async function startTestDriver(getPage: () => Page | undefined, resultsDi
         const dir = join(resultsDir, 'screenshots');
         mkdirSync(dir, { recursive: true });
         const path = join(dir, `${name}.png`);
-        await page.screenshot({ path });
+        // `selector`: only that element (a view, a part of the workbench) rather than the whole page.
+        if (body.selector !== undefined) await page.locator(String(body.selector)).first().screenshot({ path });
+        else await page.screenshot({ path });
         return reply(200, { path });
       }
       if (action === 'webview-eval' || action === 'webview-click') {
