@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { CancelledError, VideoGenError } from '../api/errors';
 import type { GenerationRequest } from '../catalog';
 import { readSettings } from '../config/settings';
+import { summarizeMp4 } from '../media';
 import { resolveOutputDirectory } from '../output/outputLocation';
 import { parseSidecar } from '../output/sidecar';
 import type { JobResult, SavedVideo } from './job';
@@ -133,7 +134,8 @@ export async function deliverFiles(result: JobResult, target: OutputTarget, sign
 }
 
 function describeSaved(file: SavedVideo, uri: vscode.Uri, sidecarUri: vscode.Uri): SavedVideoInfo {
-  const m = file.metadata;
+  // The same summary the sidecar keeps (summarizeMp4), with null where the file could not be read.
+  const m = file.metadata && summarizeMp4(file.metadata);
   return {
     uri,
     sidecarUri,
@@ -142,9 +144,9 @@ function describeSaved(file: SavedVideo, uri: vscode.Uri, sidecarUri: vscode.Uri
     width: m?.width ?? null,
     height: m?.height ?? null,
     duration: m?.durationSeconds ?? null,
-    videoCodec: m?.video?.codecName ?? null,
-    audioCodec: m?.audio?.codecName ?? null,
-    silentInVsCode: m?.playableInVsCode.silentInVsCode ?? false,
+    videoCodec: m?.videoCodec ?? null,
+    audioCodec: m?.audioCodec ?? null,
+    silentInVsCode: m?.silentInVsCode ?? false,
     warnings: file.warnings,
   };
 }
