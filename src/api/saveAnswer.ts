@@ -78,6 +78,8 @@ async function streamBody(answer: ApiAnswer, parser: StreamingJsonParser, ctx: S
   let received = 0;
   let lastReport = 0;
   const takeTurn = createTurnTaker();
+  // The answer has begun: the provider made its video (or is sending its error inside a 200).
+  options.onProgress?.({ phase: 'receiving', receivedBytes: 0, totalBytes: total });
   try {
     for await (const chunk of answer.body) {
       const buf = chunk as Buffer;

@@ -25,6 +25,9 @@ export interface BillingCheckTiming {
 
 export const BILLING_CHECK_TIMING: BillingCheckTiming = { beforeTimeoutMs: 3000, tries: 3, delayMs: 1000 };
 
+/** What the verdict reads: the per-model table (in either place) and the costs; nothing else is fetched. */
+const BILLING_SECTIONS = ['account_information', 'model_specific_usage', 'billing_information'] as const;
+
 /**
  * The usage before a generation; undefined when it could not be read (then the verdict will be
  * "cannot tell"). Never throws and never waits longer than `timeoutMs`: the generation goes on.
@@ -36,7 +39,7 @@ export async function readUsageBefore(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    return await fetchUsage({ ...call, connection: { ...call.connection, timeoutMs } }, controller.signal);
+    return await fetchUsage({ ...call, connection: { ...call.connection, timeoutMs } }, controller.signal, { sections: BILLING_SECTIONS });
   } catch {
     return undefined;
   } finally {
@@ -56,7 +59,7 @@ export async function checkBilled(
   const result = await readUsageUntilMoved({
     before,
     model,
-    read: () => fetchUsage(call, signal),
+    read: () => fetchUsage(call, signal, { sections: BILLING_SECTIONS }),
     tries: timing.tries,
     delayMs: timing.delayMs,
     signal,
@@ -88,7 +91,7 @@ export async function checkBilledLater(
   const before = restoreReading(stored);
   let after: UsageReading;
   try {
-    after = await fetchUsage(call);
+    after = await fetchUsage(call, undefined, { sections: BILLING_SECTIONS });
   } catch (err) {
     return { verdict: 'cannot_tell', reason: `The usage could not be read now: ${err instanceof Error ? err.message : String(err)}` };
   }

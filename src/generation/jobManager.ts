@@ -410,13 +410,17 @@ export class JobManager implements vscode.Disposable {
 
   private async findBilling(state: JobRun, prepared: PreparedJob): Promise<BillingFinding> {
     const { request } = prepared.checked;
-    const finding = await checkBilled(
-      this.usageCall(prepared),
-      state.usageBefore,
-      request.model,
-      { costUsd: prepared.usd },
-      this.billingTiming,
-    );
+    // Before its answer began, the provider may still be at work (a timeout, a gateway's error page):
+    // one read shows a charge already made, but nothing moved yet is not "not billed".
+    const answerBegan = state.job.phase === 'receiving' || state.job.phase === 'downloading' || state.job.phase === 'saving';
+    const timing = answerBegan ? this.billingTiming : { ...this.billingTiming, tries: 1 };
+    let finding = await checkBilled(this.usageCall(prepared), state.usageBefore, request.model, { costUsd: prepared.usd }, timing);
+    if (!answerBegan && finding.verdict === 'not_billed') {
+      finding = {
+        verdict: 'cannot_tell',
+        reason: `${finding.reason} No answer had begun, so the provider may still finish the generation and bill it; the Usage & Spend view will show it.`,
+      };
+    }
     this.deps.log.info(`Job ${state.job.id.slice(0, 8)}: billing ${finding.verdict}: ${finding.reason}`);
     return finding;
   }

@@ -206,6 +206,11 @@ describe('JobManager', function () {
     const notBilled = await lost({ kind: 'drop_mid_body', fraction: 0.5, billed: false });
     assert.equal(notBilled.billing?.verdict, 'not_billed', notBilled.billing?.reason);
     assert.equal(notBilled.mayHaveBeenBilled, false);
+    // No answer had begun (the connection closed before the headers): nothing moved yet is not
+    // "not billed", since the provider may still finish the generation.
+    const early = await lost({ kind: 'drop_before_headers' });
+    assert.equal(early.billing?.verdict, 'cannot_tell', early.billing?.reason);
+    assert.match(early.billing?.reason ?? '', /may still finish/);
     // Another client of the same key generates meanwhile: the figures moved by two.
     const busy = await lost({ kind: 'drop_mid_body', fraction: 0.5, delayMs: 400 }, () =>
       setTimeout(() => emulator.addUsage({ model: REQUEST.model, requests: 1 }), 150),
