@@ -2,7 +2,7 @@
 // may have timed out or been held back by VS Code's toast limit). Its list is virtual: only the
 // newest rows are in the page.
 import * as vscode from 'vscode';
-import { inWorkbench, pressKey, waitInWorkbench } from './webviewHelpers';
+import { inWorkbench, pressKey } from './webviewHelpers';
 
 export interface CentreRow {
   /** The whole row as shown: source, buttons and message. */
@@ -76,11 +76,40 @@ export async function notificationCentreRow(
 ): Promise<CentreRow> {
   await vscode.commands.executeCommand('notifications.showList');
   try {
-    const rows = await waitInWorkbench<CentreRow[]>(ROWS, (rs) => rs.some((r) => r.message.includes(needle)), what, timeoutMs);
-    const row = rows.find((r) => r.message.includes(needle))!;
+    const row = await findRowInCentre(needle, timeoutMs);
+    if (!row) {
+      const rows = await inWorkbench<CentreRow[]>(ROWS);
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(rows)}`);
+    }
     await whileOpen?.(row);
     return row;
   } finally {
     await vscode.commands.executeCommand('notifications.hideList');
   }
+}
+
+/**
+ * Waits for a row holding `needle` to be rendered. The list is virtual (a few rows tall), so when
+ * the row is not in view it walks the list with the arrow keys, which scrolls each row into view.
+ */
+async function findRowInCentre(needle: string, timeoutMs: number): Promise<CentreRow | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  const rendered = async (): Promise<CentreRow | undefined> =>
+    (await inWorkbench<CentreRow[]>(ROWS)).find((r) => r.message.includes(needle));
+  while (Date.now() < deadline) {
+    const found = await rendered();
+    if (found) return found;
+    const { total } = await inWorkbench<{ total: number }>(ROWS_BY_INDEX);
+    if (total > 0) {
+      await inWorkbench(`document.querySelector('.notifications-center .monaco-list')?.focus();`);
+      await pressKey('Home');
+      for (let step = 0; step < total; step++) {
+        const row = await rendered();
+        if (row) return row;
+        await pressKey('ArrowDown');
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return rendered();
 }
