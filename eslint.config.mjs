@@ -36,6 +36,7 @@ export default tseslint.config(
       'src/output/**/*.ts',
       'src/media/**/*.ts',
       'src/util/**/*.ts',
+      'src/storyboard/parseStoryboard.ts',
       'src/config/settingsTable.ts',
       'src/config/baseUrlChoice.ts',
     ],
