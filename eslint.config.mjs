@@ -37,6 +37,7 @@ export default tseslint.config(
       'src/media/**/*.ts',
       'src/util/**/*.ts',
       'src/storyboard/parseStoryboard.ts',
+      'src/storyboard/storyboardCache.ts',
       'src/config/settingsTable.ts',
       'src/config/baseUrlChoice.ts',
     ],

@@ -183,6 +183,8 @@ interface Block {
 }
 
 function parse(text: string, options: ParseOptions): Storyboard {
+  // Neither a shot nor front-matter defaults without the word: most Markdown files end here.
+  if (!text.includes(INFO)) return { shots: [], problems: [], defaults: {} };
   const catalog = options.catalog ?? BUILT_IN_CATALOG;
   const lines = splitLines(text);
   const problems: StoryboardProblem[] = [];

@@ -6,19 +6,17 @@ import * as vscode from 'vscode';
 import type { CatalogService } from '../generation/catalogService';
 import { readSettings, settingsLayer } from '../config/settings';
 import { parseStoryboard, type Storyboard, type StoryboardProblem } from './parseStoryboard';
+import { StoryboardCache } from './storyboardCache';
 
 const SOURCE = 'Video Gen';
 const DEBOUNCE_MS = 120;
 
-interface Parsed {
-  version: number;
-  stamp: number;
-  storyboard: Storyboard;
-}
+/** Where Markdown is the user's own text; not, say, the other side of a Git diff. */
+const SCHEMES = new Set(['file', 'untitled', 'vscode-vfs', 'vscode-remote']);
 
 export class StoryboardChecker implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('videoGen.storyboard');
-  private readonly cache = new Map<string, Parsed>();
+  private readonly cache = new StoryboardCache();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Bumped when the catalog or the settings change: every document is checked again. */
@@ -44,16 +42,13 @@ export class StoryboardChecker implements vscode.Disposable {
 
   /** The document's storyboard, parsed again only when its version or the catalog changed. */
   storyboard(doc: vscode.TextDocument): Storyboard {
-    const key = doc.uri.toString();
-    const cached = this.cache.get(key);
-    if (cached && cached.version === doc.version && cached.stamp === this.stamp) return cached.storyboard;
-    const storyboard = parseStoryboard(doc.getText(), { catalog: this.catalog.current, fallback: fallbackFor(doc) });
-    this.cache.set(key, { version: doc.version, stamp: this.stamp, storyboard });
-    return storyboard;
+    return this.cache.get(doc.uri.toString(), doc.version, this.stamp, () =>
+      parseStoryboard(doc.getText(), { catalog: this.catalog.current, fallback: fallbackFor(doc) }),
+    );
   }
 
   private check(doc: vscode.TextDocument): void {
-    if (doc.languageId !== 'markdown') return;
+    if (!isStoryboardCandidate(doc)) return;
     const storyboard = this.storyboard(doc);
     this.collection.set(
       doc.uri,
@@ -62,7 +57,7 @@ export class StoryboardChecker implements vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument): void {
-    if (doc.languageId !== 'markdown') return;
+    if (!isStoryboardCandidate(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(
@@ -92,6 +87,10 @@ export class StoryboardChecker implements vscode.Disposable {
     this.timers.clear();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function isStoryboardCandidate(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'markdown' && SCHEMES.has(doc.uri.scheme);
 }
 
 /** The settings' defaults fill what neither the shot nor the front matter sets. */
@@ -125,6 +124,7 @@ class StoryboardFixes implements vscode.CodeActionProvider {
     context: vscode.CodeActionContext,
   ): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
+    if (!isStoryboardCandidate(doc)) return actions;
     for (const problem of this.checker.storyboard(doc).problems) {
       if (!problem.fix) continue;
       const at = rangeOf(doc, problem.range);

@@ -2,6 +2,7 @@
 // on the exact text it is about (offsets checked against the text itself).
 import * as assert from 'node:assert/strict';
 import { parseStoryboard, shotId, type Storyboard, type StoryboardProblem } from '../../../src/storyboard/parseStoryboard';
+import { StoryboardCache } from '../../../src/storyboard/storyboardCache';
 
 const KLING = 'provider-2/kling-v2.1';
 const SETTINGS = { model: KLING, quality: '720p', duration: 4, ratio: '16:9' };
@@ -319,5 +320,25 @@ describe('storyboard: parseStoryboard', () => {
   it('a text without shots has no problems', () => {
     assert.deepEqual(parseStoryboard(''), { shots: [], problems: [], defaults: {} });
     assert.deepEqual(parseStoryboard('# Notes\n\n```js\nlet a\n```\n').problems, []);
+  });
+});
+
+describe('storyboard: StoryboardCache', () => {
+  it('parses a document again only when its version or the stamp changes', () => {
+    const cache = new StoryboardCache();
+    let parses = 0;
+    const parse = () => {
+      parses++;
+      return parseStoryboard('```video\nprompt: A\n```\n');
+    };
+    const first = cache.get('file:///a.md', 1, 0, parse);
+    assert.equal(cache.get('file:///a.md', 1, 0, parse), first);
+    assert.equal(parses, 1, 'unchanged: not parsed again');
+    cache.get('file:///a.md', 2, 0, parse);
+    cache.get('file:///a.md', 2, 1, parse);
+    cache.get('file:///b.md', 1, 1, parse);
+    assert.equal(parses, 4);
+    cache.delete('file:///a.md');
+    assert.equal(cache.size, 1);
   });
 });
