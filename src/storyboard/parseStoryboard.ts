@@ -608,7 +608,7 @@ function fixFor(field: RequestField, ctx: IssueContext): StoryboardFix | undefin
   if (!ctx.block.closed) return undefined;
   // From the defaults, the settings, or missing: the shot gets its own value.
   const at = ctx.block.insertAt;
-  return { title: `${title} in this shot`, range: { start: at, end: at }, newText: `${ctx.indent}${field}: ${newValue}${ctx.eol}` };
+  return { title: `${title}: set in this shot`, range: { start: at, end: at }, newText: `${ctx.indent}${field}: ${newValue}${ctx.eol}` };
 }
 
 function nearestModel(value: string, catalog: Catalog): string | undefined {

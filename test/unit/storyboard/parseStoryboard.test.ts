@@ -196,7 +196,7 @@ describe('storyboard: parseStoryboard', () => {
     assert.deepEqual(problem.range, at(source, '```video'));
     assert.match(problem.message, /front matter/);
     assert.deepEqual(problem.fix, {
-      title: `Use 5 seconds, the most ${KLING} allows in this shot`,
+      title: `Use 5 seconds, the most ${KLING} allows: set in this shot`,
       range: { start: source.indexOf('```\n\n```video'), end: source.indexOf('```\n\n```video') },
       newText: 'duration: 5\n',
     });
