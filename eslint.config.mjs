@@ -36,6 +36,8 @@ export default tseslint.config(
       'src/output/**/*.ts',
       'src/media/**/*.ts',
       'src/util/**/*.ts',
+      'src/storyboard/parseStoryboard.ts',
+      'src/storyboard/storyboardCache.ts',
       'src/config/settingsTable.ts',
       'src/config/baseUrlChoice.ts',
     ],

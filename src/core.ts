@@ -20,6 +20,7 @@ import { registerUsageView, type UsageNode } from './views/usageTree';
 import { UsageService } from './generation/usageService';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
+import { StoryboardChecker } from './storyboard/storyboardDiagnostics';
 
 /** What activate() hands the core: the context, its log, and the contributions it registered. */
 export interface CoreHost {
@@ -83,6 +84,7 @@ export function startCore(host: CoreHost): Core {
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
     registerRefreshModels(catalog),
+    new StoryboardChecker(catalog),
   );
 
   if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));
