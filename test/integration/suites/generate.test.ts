@@ -264,7 +264,9 @@ describe('Generate Video: automation and errors', function () {
   });
 
   it('holds the daily limit when generations start together: 8 at once with room for 3 send exactly 3', async () => {
-    const api = vscode.extensions.getExtension<{ generationsCountedToday(): number }>('videogen.video-gen')!.exports;
+    const api = vscode.extensions.getExtension<{ generationsCountedToday(): number; runningJobs(): number }>('videogen.video-gen')!.exports;
+    // Jobs of earlier tests still winding down would move the count while this one runs.
+    for (let waited = 0; api.runningJobs() > 0 && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
     const counted = api.generationsCountedToday();
     await config().update('dailyGenerationLimit', counted + 3, vscode.ConfigurationTarget.Global);
     try {
