@@ -96,6 +96,46 @@ describe('generateVideo through a proxy', function () {
     assert.equal(emulator.requests().length, before, 'nothing reached the API');
   });
 
+  it('does not retry a proxy that refuses the credentials (407): one attempt, nothing reached the API', async () => {
+    const proxy = await startProxy({ credentials: 'alice:right' });
+    const before = emulator.requests().length;
+    try {
+      for (const proxyUrl of [proxy.url, proxy.url.replace('http://', 'http://alice:wrong@')]) {
+        const refusedBefore = proxy.refused.length;
+        await assert.rejects(
+          generateVideo({
+            baseUrl: emulator.baseUrl,
+            apiKey: KEY,
+            request,
+            destinationFor: () => join(dir, 'c.mp4'),
+            connection: { proxyUrl },
+            retries: 2,
+          }),
+          (err: VideoGenError) => {
+            assert.equal(err.code, 'network_error');
+            assert.match(err.message, /HTTP 407/);
+            assert.equal(err.mayHaveBeenBilled, false);
+            return true;
+          },
+        );
+        assert.equal(proxy.refused.length - refusedBefore, 1, `one attempt through ${proxyUrl.includes('@') ? 'wrong' : 'no'} credentials`);
+      }
+      assert.equal(proxy.uses.length, 0);
+      assert.equal(emulator.requests().length, before, 'nothing reached the API');
+
+      const result = await generateVideo({
+        baseUrl: emulator.baseUrl,
+        apiKey: KEY,
+        request,
+        destinationFor: () => join(dir, 'd.mp4'),
+        connection: { proxyUrl: proxy.url.replace('http://', 'http://alice:right@') },
+      });
+      assert.equal(result.items.length, 1, 'the right credentials go through');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('uses HTTP_PROXY from the environment, and NO_PROXY bypasses it', async () => {
     const proxy = await startProxy();
     try {
