@@ -16,6 +16,8 @@ export interface ConnectionOptions {
   strictSSL?: boolean;
   /** Ignore the environment's proxy variables (tests on loopback). */
   ignoreEnvProxy?: boolean;
+  /** Where the proxy variables are read; default `process.env`. */
+  env?: Env;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -27,7 +29,7 @@ export interface ProxyChoice {
   source: string;
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /** The first variable set (lower case first, as curl and undici read them), with its name. */
 function envVariable(env: Env, names: string[]): { name: string; value: string } | undefined {
@@ -44,7 +46,8 @@ function envVariable(env: Env, names: string[]): { name: string; value: string }
  * where NO_PROXY matches the host (`*`, a host name, `.suffix` or `*.suffix`, each with an optional
  * `:port`).
  */
-export function proxyFor(target: URL, options: ConnectionOptions, env: Env = process.env): ProxyChoice {
+export function proxyFor(target: URL, options: ConnectionOptions): ProxyChoice {
+  const env = options.env ?? process.env;
   if (options.proxyUrl) return { url: options.proxyUrl, source: 'the http.proxy setting' };
   if (options.ignoreEnvProxy) return { source: 'no proxy is set' };
   const https = target.protocol === 'https:';
@@ -77,16 +80,13 @@ class ProxyRouter extends Dispatcher {
   private readonly direct: Agent;
   private readonly proxies = new Map<string, ProxyAgent>();
 
-  constructor(
-    private readonly options: ConnectionOptions & { timeoutMs: number },
-    private readonly env: Env,
-  ) {
+  constructor(private readonly options: ConnectionOptions & { timeoutMs: number }) {
     super();
     this.direct = new Agent({ ...timeoutsOf(options), connect: { rejectUnauthorized: options.strictSSL !== false } });
   }
 
   private agentFor(origin: string): Dispatcher {
-    const proxy = proxyFor(new URL(origin), this.options, this.env).url;
+    const proxy = proxyFor(new URL(origin), this.options).url;
     if (!proxy) return this.direct;
     let agent = this.proxies.get(proxy);
     if (!agent) {
@@ -135,8 +135,8 @@ function timeoutsOf(options: { timeoutMs: number }): { headersTimeout: number; b
   return { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: 30_000 };
 }
 
-export function createDispatcher(options: ConnectionOptions & { timeoutMs: number }, env: Env = process.env): Dispatcher {
-  return new ProxyRouter(options, env);
+export function createDispatcher(options: ConnectionOptions & { timeoutMs: number }): Dispatcher {
+  return new ProxyRouter(options);
 }
 
 /**
