@@ -81,6 +81,16 @@ const INVALID = new Set([
   'CRL_SIGNATURE_FAILURE',
 ]);
 
+/** Why a certificate is not trusted, in words. */
+const UNTRUSTED_WHY: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a root CA this machine does not trust',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer is not among the CAs this machine trusts',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not among the CAs this machine trusts',
+  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not among the CAs this machine trusts',
+  CERT_SIGNATURE_FAILURE: 'its signature does not verify',
+};
+
 /** What a Node/OpenSSL certificate verification code means; undefined for any other code. */
 export function certificateProblem(code: string): CertificateProblem | undefined {
   if (UNTRUSTED.has(code)) return 'untrusted';
@@ -110,7 +120,7 @@ export function certificateSummary(kind: CertificateProblem, code: string, host:
   const why = reason ? `: ${reason}` : '';
   switch (kind) {
     case 'untrusted':
-      return `The server's certificate for ${host} is not trusted${by} (${code}${why}). Nothing was sent to the API.`;
+      return `The server's certificate for ${host} is not trusted${by} (${code}: ${reason ?? UNTRUSTED_WHY[code] ?? 'it cannot be verified'}). Nothing was sent to the API.`;
     case 'expired':
       return `The server's certificate for ${host} has expired${by} (${code}). Nothing was sent to the API.`;
     case 'not_yet_valid':

@@ -81,7 +81,7 @@ describe('checkConnection', function () {
       );
       assert.match(
         s.tls.detail,
-        /Not trusted: The server's certificate for 127\.0\.0\.1 is not trusted, issued by .* \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+        /Not trusted: The server's certificate for 127\.0\.0\.1 is not trusted, issued by .* \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)/,
       );
       assert.match(s.tls.detail, /NODE_EXTRA_CA_CERTS/);
       assert.ok(!s.models.ok);

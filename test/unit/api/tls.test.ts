@@ -42,13 +42,14 @@ describe('refused server certificates', function () {
       name: 'a self-signed certificate',
       pair: () => certs.selfSigned,
       trustCa: false,
-      message: /certificate for 127\.0\.0\.1 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT/,
+      message: /certificate for 127\.0\.0\.1 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)/,
     },
     {
       name: 'a certificate from a CA this machine does not trust',
       pair: () => certs.good,
       trustCa: false,
-      message: /certificate for 127\.0\.0\.1 is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+      message:
+        /certificate for 127\.0\.0\.1 is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: its issuer is not among the CAs this machine trusts\)/,
     },
     {
       name: 'an expired certificate',
