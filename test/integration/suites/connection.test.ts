@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { CheckStep } from '../../../src/api/connectionCheck';
 import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, emulatorUrl, userDataDir } from '../env';
 import { notificationCentreRow } from '../notificationCentre';
+import { makeTestCertificates, startTlsServer } from '../../support/tlsServers';
 
 const EXTENSION_ID = 'videogen.video-gen';
 
@@ -101,6 +102,49 @@ describe('Check Connection', function () {
     if (driverUrl()) {
       const row = await notificationCentreRow('no API key is set', 'the summary without a key');
       assert.ok(row.buttons.includes('Set API Key'));
+    }
+  });
+
+  it('a self-signed server: the model refresh fails as tls_error with the certificate actions, and the check names the issuer', async () => {
+    assert.equal(await vscode.commands.executeCommand<boolean>('videoGen.setApiKey', INTEGRATION_API_KEY), true);
+    const certs = makeTestCertificates();
+    const server = await startTlsServer(certs.selfSigned);
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('videoGen');
+    const previous = config().inspect<string>('baseUrl')?.globalValue;
+    try {
+      await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+      const error = await vscode.commands.executeCommand('videoGen.refreshModels').then(
+        () => assert.fail('the refresh should fail'),
+        (err: unknown) => err as Error,
+      );
+      assert.match(error.message, /\(tls_error\)$/);
+      assert.match(
+        error.message,
+        /^The server's certificate for 127\.0\.0\.1 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)\. Nothing was sent to the API\./,
+      );
+      assert.doesNotMatch(error.message, /may have been billed/);
+      if (driverUrl()) {
+        const row = await notificationCentreRow('is not trusted', 'the certificate error');
+        assert.deepEqual(row.buttons, ['Certificate Settings', 'Strict SSL Setting', 'Check Connection']);
+      }
+
+      const s = byStep(await vscode.commands.executeCommand<CheckStep[]>('videoGen.checkConnection'));
+      assert.ok(s.connect!.ok, s.connect!.detail);
+      assert.ok(!s.tls!.ok);
+      assert.match(
+        s.tls!.detail,
+        /issued by Self Signed Test, 127\.0\.0\.1, valid from .* Not trusted: .*DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed/,
+      );
+      assert.match(s.models!.detail, /\(tls_error\)$/);
+      if (driverUrl()) {
+        const row = await notificationCentreRow('Check Connection failed at the tls step', 'the summary of a failed check');
+        assert.match(row.message, /Self Signed Test/);
+      }
+    } finally {
+      await config().update('baseUrl', previous, vscode.ConfigurationTarget.Global);
+      await server.close();
+      certs.dispose();
+      await vscode.commands.executeCommand('notifications.clearAll');
     }
   });
 });

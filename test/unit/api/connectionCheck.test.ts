@@ -1,6 +1,10 @@
 // Check Connection's steps against the emulator over http, a TLS server with a self-signed
 // certificate, and the forward proxy (with and without the credentials it demands).
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { checkConnection, formatReport, type CheckStep, type CheckStepName } from '../../../src/api/connectionCheck';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startForwardProxy } from '../../support/forwardProxy';
@@ -149,5 +153,37 @@ describe('checkConnection', function () {
     const bad = await checkConnection({ baseUrl: 'ftp://x', apiKey: KEY, env: {} });
     assert.equal(bad.length, 1);
     assert.match(bad[0]?.detail ?? '', /not an http\(s\) URL/);
+  });
+
+  it('the fix it names works: with the CA in NODE_EXTRA_CA_CERTS, the certificate is trusted and /models answers', async () => {
+    const server = await startTlsServer(certs.good, (path) =>
+      path.startsWith('/v1/models')
+        ? { status: 200, json: { object: 'list', data: [{ id: 'a/b', type: 'video/generation' }] } }
+        : { status: 404, json: {} },
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'video-gen-ca-'));
+    try {
+      const caFile = join(dir, 'ca.pem');
+      writeFileSync(caFile, certs.ca);
+      // Node reads NODE_EXTRA_CA_CERTS when it starts: a fresh process runs the check.
+      const script = `require(${JSON.stringify(require.resolve('../../../src/api/connectionCheck'))})
+        .checkConnection({ baseUrl: ${JSON.stringify(server.baseUrl)}, apiKey: 'k', env: {} })
+        .then((steps) => process.stdout.write(JSON.stringify(steps)));`;
+      const out = await new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile } }, (err, stdout) =>
+          err ? reject(err) : resolve(stdout),
+        ),
+      );
+      const s = byStep(JSON.parse(out) as CheckStep[]);
+      assert.ok(s.tls.ok, s.tls.detail);
+      assert.match(
+        s.tls.detail,
+        /^Certificate of good, for 127\.0\.0\.1, localhost, issued by Video Gen Tests, Video Gen Test CA, valid from .*\. Trusted\.$/,
+      );
+      assert.ok(s.models.ok, s.models.detail);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await server.close();
+    }
   });
 });
