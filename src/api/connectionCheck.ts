@@ -231,6 +231,9 @@ function openSocket(host: string, port: number, proxy: URL | undefined, strictSS
     socket.once(secureProxy ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // Later failures are reported by the step that meets them (the tunnel, the handshake); an
+      // 'error' with no listener in between would be an uncaught exception in the extension host.
+      socket.on('error', () => undefined);
       resolve(socket);
     });
     socket.once('error', (err) => {
