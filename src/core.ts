@@ -5,6 +5,7 @@
 // registered (tree view, panel serializer, tool) hand over to what it returns or attaches.
 import * as vscode from 'vscode';
 import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerCheckConnection } from './commands/connectionCommand';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { CatalogService } from './generation/catalogService';
 import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
@@ -85,6 +86,7 @@ export function startCore(host: CoreHost): Core {
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
     registerRefreshModels(catalog),
     new StoryboardChecker(catalog),
+    registerCheckConnection(keys, log, userAgent),
   );
 
   if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));

@@ -100,7 +100,7 @@ export async function sendApiRequest(conn: ApiConnection, req: ApiRequest): Prom
       body: req.json === undefined ? undefined : JSON.stringify(req.json),
     });
   } catch (err) {
-    throw transportError(err, { signal: call.signal, timeoutMs: conn.timeoutMs, stage: 'headers', apiKey: call.apiKey });
+    throw transportError(err, { signal: call.signal, timeoutMs: conn.timeoutMs, stage: 'headers', apiKey: call.apiKey, url });
   }
   const header = (name: string): string | undefined => headerValue(response.headers, name);
   return {

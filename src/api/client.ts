@@ -5,7 +5,7 @@
 // destination; files are moved into place only once the whole document is valid (saveAnswer.ts).
 // This file holds the call itself: its options, and the retries of what cannot have been charged.
 import { errorFromResponse, sendApiRequest, withConnection, type ApiAnswer, type ApiCallOptions } from './apiRequest';
-import { CancelledError, RateLimitError, VideoGenError } from './errors';
+import { CancelledError, NetworkError, RateLimitError, type VideoGenError } from './errors';
 import { DEFAULT_TIMEOUT_MS } from './http';
 import { saveAnswer, type GeneratedItem } from './saveAnswer';
 
@@ -81,8 +81,10 @@ export function generateVideo(options: GenerateVideoOptions): Promise<Generation
       try {
         answer = await sendApiRequest(conn, { method: 'POST', path: 'video/generations', json: options.request });
       } catch (err) {
-        // Only a connection that never opened is safe to retry: the server cannot have charged.
-        if (err instanceof VideoGenError && err.code === 'network_error' && !err.mayHaveBeenBilled && attempt <= retries) {
+        // Only a connection that never opened is safe to retry: the server cannot have charged. Not
+        // when it would fail the same way: a proxy refusing the credentials (407) or the tunnel (403).
+        // A refused certificate is a TlsError, never retried.
+        if (err instanceof NetworkError && err.retryable && !err.mayHaveBeenBilled && attempt <= retries) {
           await sleep(backoffMs(attempt), options.signal);
           continue;
         }

@@ -91,7 +91,7 @@ async function get(url: URL, conn: ApiConnection): Promise<Dispatcher.ResponseDa
       headers: { 'user-agent': conn.call.userAgent ?? DEFAULT_USER_AGENT, accept: 'video/*,*/*' },
     });
   } catch (err) {
-    throw transportError(err, { signal: conn.call.signal, timeoutMs: conn.timeoutMs, stage: 'body', apiKey: conn.call.apiKey });
+    throw transportError(err, { signal: conn.call.signal, timeoutMs: conn.timeoutMs, stage: 'body', apiKey: conn.call.apiKey, url });
   }
 }
 

@@ -14,6 +14,8 @@ export type VideoGenErrorCode =
   | 'upstream_timeout'
   | 'model_unavailable'
   | 'network_error'
+  /** The server's TLS certificate was refused (untrusted, expired, for another host): nothing was sent. */
+  | 'tls_error'
   | 'timeout'
   | 'cancelled'
   | 'bad_response'
@@ -180,8 +182,18 @@ export class ModelUnavailableError extends VideoGenError {
 }
 
 export class NetworkError extends VideoGenError {
-  constructor(summary: string, d: VideoGenErrorDetails) {
-    super('network_error', summary, 'Check your connection and proxy settings, then try again.', d);
+  /** Whether sending again could help (false: a proxy refused the credentials or the tunnel). */
+  readonly retryable: boolean;
+  constructor(summary: string, d: VideoGenErrorDetails & { retryable?: boolean; action?: string }) {
+    super('network_error', summary, d.action ?? 'Check your connection and proxy settings, then try again.', d);
+    this.retryable = d.retryable ?? true;
+  }
+}
+
+/** The TLS handshake failed on the server's certificate: nothing reached the API, and trying again changes nothing. */
+export class TlsError extends VideoGenError {
+  constructor(summary: string, action: string, d: VideoGenErrorDetails) {
+    super('tls_error', summary, action, { mayHaveBeenBilled: false, ...d });
   }
 }
 

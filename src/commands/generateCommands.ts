@@ -121,6 +121,9 @@ async function followUp(
     case 'showLog':
       deps.log.show();
       return undefined;
+    case 'checkConnection':
+      await vscode.commands.executeCommand('videoGen.checkConnection');
+      return undefined;
     default:
       return undefined;
   }

@@ -139,6 +139,9 @@ export class PanelGenerations implements vscode.Disposable {
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', action.query);
         return;
+      case 'checkConnection':
+        await vscode.commands.executeCommand('videoGen.checkConnection');
+        return;
       case 'chooseModel':
         this.hooks.prefill({ model: request.model }, 'model');
         return;

@@ -10,6 +10,7 @@ export type ErrorAction =
   | { kind: 'retryWith'; model: string }
   | { kind: 'chooseModel' }
   | { kind: 'openSettings'; query: string }
+  | { kind: 'checkConnection' }
   | { kind: 'showLog' };
 
 interface Offer {
@@ -56,6 +57,13 @@ export function offersFor(err: VideoGenError, suggestModel?: string): Offer[] {
       ];
     case 'network_error':
       return [retry, { title: vscode.l10n.t('Proxy Settings'), action: { kind: 'openSettings', query: 'http.proxy' } }, showLog];
+    case 'tls_error':
+      // No Try Again: the same certificate would be refused the same way.
+      return [
+        { title: vscode.l10n.t('Certificate Settings'), action: { kind: 'openSettings', query: 'http.systemCertificates' } },
+        { title: vscode.l10n.t('Strict SSL Setting'), action: { kind: 'openSettings', query: 'http.proxyStrictSSL' } },
+        { title: vscode.l10n.t('Check Connection'), action: { kind: 'checkConnection' } },
+      ];
     case 'invalid_settings':
       return [{ title: vscode.l10n.t('Open Settings'), action: { kind: 'openSettings', query: 'videoGen' } }];
     case 'daily_limit_reached':

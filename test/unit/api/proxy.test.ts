@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { generateVideo } from '../../../src/api/client';
 import type { VideoGenError } from '../../../src/api/errors';
 import { fetchModelsListing } from '../../../src/api/fetchModels';
+import { proxyFor } from '../../../src/api/http';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startForwardProxy as startProxy } from '../../support/forwardProxy';
 
@@ -96,6 +97,46 @@ describe('generateVideo through a proxy', function () {
     assert.equal(emulator.requests().length, before, 'nothing reached the API');
   });
 
+  it('does not retry a proxy that refuses the credentials (407): one attempt, nothing reached the API', async () => {
+    const proxy = await startProxy({ credentials: 'alice:right' });
+    const before = emulator.requests().length;
+    try {
+      for (const proxyUrl of [proxy.url, proxy.url.replace('http://', 'http://alice:wrong@')]) {
+        const refusedBefore = proxy.refused.length;
+        await assert.rejects(
+          generateVideo({
+            baseUrl: emulator.baseUrl,
+            apiKey: KEY,
+            request,
+            destinationFor: () => join(dir, 'c.mp4'),
+            connection: { proxyUrl },
+            retries: 2,
+          }),
+          (err: VideoGenError) => {
+            assert.equal(err.code, 'network_error');
+            assert.match(err.message, /HTTP 407/);
+            assert.equal(err.mayHaveBeenBilled, false);
+            return true;
+          },
+        );
+        assert.equal(proxy.refused.length - refusedBefore, 1, `one attempt through ${proxyUrl.includes('@') ? 'wrong' : 'no'} credentials`);
+      }
+      assert.equal(proxy.uses.length, 0);
+      assert.equal(emulator.requests().length, before, 'nothing reached the API');
+
+      const result = await generateVideo({
+        baseUrl: emulator.baseUrl,
+        apiKey: KEY,
+        request,
+        destinationFor: () => join(dir, 'd.mp4'),
+        connection: { proxyUrl: proxy.url.replace('http://', 'http://alice:right@') },
+      });
+      assert.equal(result.items.length, 1, 'the right credentials go through');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('uses HTTP_PROXY from the environment, and NO_PROXY bypasses it', async () => {
     const proxy = await startProxy();
     try {
@@ -113,5 +154,41 @@ describe('generateVideo through a proxy', function () {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('proxyFor: which proxy a URL goes through', () => {
+  const env = { HTTPS_PROXY: 'http://secure:3128', HTTP_PROXY: 'http://plain:3128' };
+  const pick = (url: string, e: Record<string, string | undefined>, proxyUrl?: string): string | undefined =>
+    proxyFor(new URL(url), { proxyUrl, env: e }).url;
+
+  it('the http.proxy setting first, for every URL', () => {
+    assert.equal(pick('https://api.example.com/v1', { ...env, NO_PROXY: '*' }, 'http://set:8080'), 'http://set:8080');
+  });
+  it('HTTPS_PROXY for https (else HTTP_PROXY), HTTP_PROXY for http; lower case first', () => {
+    assert.equal(pick('https://api.example.com/v1', env), 'http://secure:3128');
+    assert.equal(pick('http://api.example.com/v1', env), 'http://plain:3128');
+    assert.equal(pick('https://api.example.com/v1', { HTTP_PROXY: 'http://plain:3128' }), 'http://plain:3128');
+    assert.equal(pick('https://api.example.com/v1', { ...env, https_proxy: 'http://lower:1' }), 'http://lower:1');
+    assert.equal(pick('https://api.example.com/v1', {}), undefined);
+  });
+  it('NO_PROXY: *, a host, .suffix and *.suffix, with an optional port', () => {
+    for (const [noProxy, url, bypass] of [
+      ['*', 'https://api.example.com/v1', true],
+      ['api.example.com', 'https://api.example.com/v1', true],
+      ['example.com', 'https://api.example.com/v1', false],
+      ['.example.com', 'https://api.example.com/v1', true],
+      ['*.example.com', 'https://api.example.com/v1', true],
+      ['api.example.com:443', 'https://api.example.com/v1', true],
+      ['api.example.com:8443', 'https://api.example.com/v1', false],
+      ['other.org, 127.0.0.1', 'http://127.0.0.1:8787/v1', true],
+    ] as const) {
+      const choice = proxyFor(new URL(url), { env: { ...env, NO_PROXY: noProxy } });
+      assert.equal(choice.url === undefined, bypass, `${noProxy} for ${url}`);
+      if (bypass) assert.match(choice.source, /^NO_PROXY lists /);
+    }
+  });
+  it('ignoreEnvProxy ignores the environment', () => {
+    assert.equal(proxyFor(new URL('https://api.example.com'), { env, ignoreEnvProxy: true }).url, undefined);
   });
 });
