@@ -38,6 +38,8 @@ export interface GenerateVideoOptions extends ApiCallOptions {
   destinationFor(index: number): string;
   /** Retries of requests that cannot have been charged (connection refused, 429). Default 2. */
   retries?: number;
+  /** False: a 429 is reported at once (the caller waits, e.g. a queue for all its jobs). Default true. */
+  retryRateLimits?: boolean;
   /** Longest Retry-After we wait for on our own; longer ones are reported to the caller. Default 60 s. */
   maxRetryAfterSeconds?: number;
   onProgress?(progress: GenerationProgress): void;
@@ -72,7 +74,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Generates a video and saves every item of the answer. Throws a VideoGenError on any failure. */
 export function generateVideo(options: GenerateVideoOptions): Promise<GenerationResult> {
   const retries = Math.max(0, options.retries ?? 2);
-  const maxRetryAfter = options.maxRetryAfterSeconds ?? 60;
+  const maxRetryAfter = options.retryRateLimits === false ? -1 : (options.maxRetryAfterSeconds ?? 60);
   return withConnection(options, DEFAULT_TIMEOUT_MS, async (conn) => {
     for (let attempt = 1; ; attempt++) {
       if (options.signal?.aborted) throw new CancelledError();

@@ -8,7 +8,7 @@ import { CancelledError, SaveFailedError, VideoGenError } from '../api/errors';
 import { BUILT_IN_CATALOG, suggestReplacement, validateGenerationRequest, type Catalog, type GenerationRequest } from '../catalog';
 import { compareWithRequest, probeMp4File, summarizeMp4, type Mp4Metadata } from '../media';
 import { videoBaseName, videoFileName } from '../output/naming';
-import { SIDECAR_VERSION, sidecarNameFor, type Sidecar } from '../output/sidecar';
+import { SIDECAR_VERSION, sidecarNameFor, type Provenance, type Sidecar } from '../output/sidecar';
 import type { SavedFile } from '../output/videoFileWriter';
 
 export interface JobSettings {
@@ -29,6 +29,10 @@ export interface JobEnvironment {
   catalog?: Catalog;
   userAgent: string;
   now?: () => Date;
+  /** Where the take came from (a storyboard shot, a draft it was promoted from): kept in the sidecar. */
+  provenance?: Provenance;
+  /** False: a 429 is reported at once instead of waited for (a queue waits for it, for all its jobs). */
+  retryRateLimits?: boolean;
 }
 
 /** A saved file of the answer (path, size, hash), described: its MP4 metadata and sidecar. */
@@ -100,6 +104,7 @@ export async function runGenerationJob(
       skipped: result.skipped,
       requestId: result.requestId,
       generator: env.userAgent,
+      provenance: env.provenance,
     });
     if (saved.sidecarWritten) written.push(saved.file.sidecarPath);
     await stopIfCancelled();
@@ -144,6 +149,7 @@ function callApi(
       ignoreEnvProxy: env.settings.ignoreEnvProxy,
     },
     retries: env.settings.retries,
+    retryRateLimits: env.retryRateLimits,
     userAgent: env.userAgent,
     onProgress: options.onProgress,
     suggestModel: (model) => (model ? suggestReplacement(model, catalog)?.id : undefined),
@@ -156,6 +162,7 @@ interface ItemContext {
   skipped: string[];
   requestId?: string;
   generator: string;
+  provenance?: Provenance;
 }
 
 /** Probes a saved video, compares it with the request, and writes its sidecar beside it. */
@@ -184,6 +191,7 @@ async function describeItem(item: GeneratedItem, ctx: ItemContext): Promise<{ fi
     metadata: metadata && summarizeMp4(metadata),
     warnings,
     generator: ctx.generator,
+    ...ctx.provenance,
   };
   const sidecarPath = join(dirname(item.path), sidecarNameFor(basename(item.path)));
   let sidecarWritten = false;

@@ -31,6 +31,7 @@ import { checkRequest, runGenerationJob, type CheckedRequest, type JobResult } f
 import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
 import { UsageStats, estimateCost, usdEstimate } from './usageStats';
 import { plainText } from '../shared/plainText';
+import type { Provenance } from '../output/sidecar';
 
 export type { SavedVideoInfo } from './delivery';
 
@@ -57,7 +58,7 @@ export interface GenerationOutcome {
 export interface StartOptions {
   /** Pickers and the key prompt may be shown; otherwise only the premium confirmation is. */
   interactive: boolean;
-  source: 'command' | 'panel' | 'tool';
+  source: 'command' | 'panel' | 'tool' | 'storyboard';
   signal?: AbortSignal;
   /** Skip the premium confirmation (the tool's own confirmation already asked). */
   premiumConfirmed?: boolean;
@@ -65,6 +66,12 @@ export interface StartOptions {
   folder?: vscode.WorkspaceFolder;
   /** Called once the job exists (after the confirmations and the key), before it is announced. */
   onStarted?(job: RunningJob): void;
+  /** Where the take comes from (storyboard shot, promoted draft): written into its sidecar. */
+  provenance?: Provenance;
+  /** False: a 429 rejects at once with its Retry-After instead of being waited for (queues). */
+  retryRateLimits?: boolean;
+  /** No progress notification of its own (a queue shows one for all its jobs). */
+  quiet?: boolean;
 }
 
 export interface JobEvents {
@@ -348,14 +355,18 @@ export class JobManager implements vscode.Disposable {
     await this.journalStart(job, prepared, state.usageBefore);
     state.heartbeat = setInterval(() => void this.deps.journal?.beat(job.id, job.phase).catch(() => undefined), HEARTBEAT_MS);
     await this.rememberChoices(request);
-    const result = await this.withProgress(job, prepared.model?.label ?? request.model, state.controller, () =>
-      runGenerationJob(prepared.checked, this.jobEnvironment(prepared), {
-        signal: state.controller.signal,
-        onProgress: (p) => {
-          state.sent = true;
-          this.onJobProgress(job, p);
+    const result = await this.withProgress(job, prepared.model?.label ?? request.model, state.controller, options.quiet, () =>
+      runGenerationJob(
+        prepared.checked,
+        { ...this.jobEnvironment(prepared), provenance: options.provenance, retryRateLimits: options.retryRateLimits },
+        {
+          signal: state.controller.signal,
+          onProgress: (p) => {
+            state.sent = true;
+            this.onJobProgress(job, p);
+          },
         },
-      }),
+      ),
     );
     const outcome = await this.deliver(job, result, prepared.target, state.controller.signal);
     this.deps.log.info(
@@ -562,7 +573,14 @@ export class JobManager implements vscode.Disposable {
     );
   }
 
-  private async withProgress<T>(job: RunningJob, modelLabel: string, controller: AbortController, work: () => Promise<T>): Promise<T> {
+  private async withProgress<T>(
+    job: RunningJob,
+    modelLabel: string,
+    controller: AbortController,
+    quiet: boolean | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    if (quiet) return work();
     return vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,

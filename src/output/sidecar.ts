@@ -38,9 +38,16 @@ export const sidecarSchema = z.object({
     .nullable(),
   warnings: z.array(z.string()),
   generator: z.string(),
+  /** The storyboard shot this take was generated from: the file (workspace-relative, `/`) and the shot's id. */
+  storyboard: z.object({ path: z.string(), shotId: z.string() }).optional(),
+  /** The take this one was promoted from (a draft): its workspace-relative path and SHA-256. */
+  derivedFrom: z.object({ path: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 
 export type Sidecar = z.infer<typeof sidecarSchema>;
+
+/** Where a take came from, beyond its request: kept in its sidecar. */
+export type Provenance = Pick<Sidecar, 'storyboard' | 'derivedFrom'>;
 
 export function sidecarNameFor(videoFileName: string): string {
   return videoFileName.replace(/\.mp4$/i, '') + '.json';

@@ -298,6 +298,14 @@ describe('generateVideo against the emulator', function () {
     assert.ok(Date.now() - started >= 900, 'it waited for Retry-After');
   });
 
+  it('reports a 429 at once when the caller waits for rate limits itself (a queue)', async () => {
+    emulator.enqueue({ kind: 'rate_limited', retryAfter: 1 });
+    const started = Date.now();
+    const err = await expectFailure('rate_limit_exceeded', undefined, { retries: 2, retryRateLimits: false });
+    assert.equal(err.retryAfterSeconds, 1);
+    assert.ok(Date.now() - started < 900, 'it did not wait for Retry-After');
+  });
+
   it('does not wait for a Retry-After beyond its bound', async () => {
     emulator.enqueue({ kind: 'rate_limited', retryAfter: 3600 });
     const err = await expectFailure('rate_limit_exceeded', undefined, { retries: 2, maxRetryAfterSeconds: 60 });

@@ -60,6 +60,20 @@ describe('runGenerationJob', function () {
     assert.ok(!readFileSync(file.sidecarPath, 'utf8').includes(KEY));
   });
 
+  it('keeps where the take came from (storyboard shot, promoted draft) in its sidecar', async () => {
+    const provenance = {
+      storyboard: { path: 'boards/launch.md', shotId: 'kite-over-sea' },
+      derivedFrom: { path: 'videos/draft.mp4', sha256: 'a'.repeat(64) },
+    };
+    const result = await runGenerationJob(
+      checkRequest({ model: 'provider-2/kling-v2.1', prompt: 'A kite', quality: '720p', duration: 2 }),
+      env({ provenance }),
+    );
+    const sidecar = parseSidecar(readFileSync(result.files[0]!.sidecarPath, 'utf8'));
+    assert.deepEqual(sidecar?.storyboard, provenance.storyboard);
+    assert.deepEqual(sidecar?.derivedFrom, provenance.derivedFrom);
+  });
+
   it('flags AAC audio that VS Code plays silently', async () => {
     emulator.enqueue({ kind: 'success', audio: true });
     const result = await runGenerationJob(
