@@ -47,7 +47,12 @@ export default tseslint.config(
   },
   {
     // Pure parts of VS Code-facing folders, unit-tested in plain Node.
-    files: ['src/panel/videoDetailsData.ts', 'src/views/usageRows.ts', 'src/generation/usageSchedule.ts'],
+    files: [
+      'src/panel/videoDetailsData.ts',
+      'src/views/usageRows.ts',
+      'src/generation/usageSchedule.ts',
+      'src/generation/generationQueue.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],
     },

@@ -36,6 +36,8 @@ export interface VideoGenSettings {
   dailyBudgetUsd: number;
   /** Estimated USD allowed per calendar month, where the model list gives prices; 0 means no budget. */
   monthlyBudgetUsd: number;
+  /** Generations a queue (Generate All Shots, Compare Models) runs at once (named as VS Code names it). */
+  'queue.concurrency': number;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -91,7 +93,8 @@ export type SettingKey =
   | 'dailyGenerationLimit'
   | 'monthlyGenerationLimit'
   | 'dailyBudgetUsd'
-  | 'monthlyBudgetUsd';
+  | 'monthlyBudgetUsd'
+  | 'queue.concurrency';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -118,6 +121,7 @@ export const SETTINGS_TABLE = {
   monthlyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 30000 },
   dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
   monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
+  'queue.concurrency': { kind: 'integer', default: 2, minimum: 1, maximum: 8 },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -194,6 +198,7 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     monthlyGenerationLimit: checked('monthlyGenerationLimit', v.monthlyGenerationLimit) as number,
     dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
     monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
+    'queue.concurrency': checked('queue.concurrency', v['queue.concurrency']) as number,
     proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
     strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
   };
