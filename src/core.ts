@@ -23,6 +23,7 @@ import { ProviderSpend } from './generation/providerSpend';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
 import { StoryboardChecker } from './storyboard/storyboardDiagnostics';
+import { registerStoryboard } from './storyboard/registerStoryboard';
 
 /** What activate() hands the core: the context, its log, and the contributions it registered. */
 export interface CoreHost {
@@ -95,7 +96,16 @@ export function startCore(host: CoreHost): Core {
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
     registerRefreshModels(catalog),
-    new StoryboardChecker(catalog),
+    registerStoryboard({
+      checker: new StoryboardChecker(catalog),
+      catalog,
+      jobs,
+      keys,
+      log,
+      history,
+      panel,
+      extensionUri: context.extensionUri,
+    }),
     registerCheckConnection(keys, log, userAgent),
   );
 
