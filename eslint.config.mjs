@@ -44,6 +44,7 @@ export default tseslint.config(
       'src/storyboard/shotLenses.ts',
       'src/storyboard/shotTakes.ts',
       'src/storyboard/catalogLookups.ts',
+      'src/storyboard/yamlCache.ts',
       'src/config/settingsTable.ts',
       'src/config/baseUrlChoice.ts',
     ],

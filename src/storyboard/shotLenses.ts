@@ -4,7 +4,7 @@
 // (storyboardEditor.ts) only words it and places it.
 import { API_DEFAULT_RATIO, isQuality, isRatio, type GenerationRequest } from '../catalog';
 import { capabilityFor, estimateCostOf, findModel, type Catalog } from './catalogLookups';
-import type { Shot, Storyboard, TextRange } from './parseStoryboard';
+import type { Shot, Storyboard, StoryboardProblem, TextRange } from './parseStoryboard';
 import { draftChoice, type DraftChoice, type DraftSettings } from './draftPreset';
 import type { ShotTakes } from './shotTakes';
 
@@ -51,15 +51,21 @@ export interface LensInputs {
 
 export function shotLenses(storyboard: Storyboard, inputs: LensInputs): ShotLens[] {
   const draft = draftChoice(inputs.draft, inputs.catalog, (m, s) => estimateCostOf(m, s)?.amount);
-  return storyboard.shots.map((shot) => lensFor(shot, storyboard, inputs, draft));
+  const errors = new Map<number, StoryboardProblem[]>();
+  for (const p of storyboard.problems) {
+    if (p.shot === undefined || p.severity !== 'error') continue;
+    const list = errors.get(p.shot);
+    if (list) list.push(p);
+    else errors.set(p.shot, [p]);
+  }
+  return storyboard.shots.map((shot) => lensFor(shot, errors.get(shot.index) ?? [], inputs, draft));
 }
 
-function lensFor(shot: Shot, storyboard: Storyboard, inputs: LensInputs, draft: DraftChoice): ShotLens {
+function lensFor(shot: Shot, errors: StoryboardProblem[], inputs: LensInputs, draft: DraftChoice): ShotLens {
   const takes = inputs.takes?.get(shot.id);
   const base: LensBase = { shot: shot.index, id: shot.id, range: shot.infoRange, ...(takes ? { takes } : {}) };
   const request = asRequest(shot);
   if (!shot.valid || !request) {
-    const errors = storyboard.problems.filter((p) => p.shot === shot.index && p.severity === 'error');
     return {
       ...base,
       valid: false,

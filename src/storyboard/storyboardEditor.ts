@@ -18,6 +18,7 @@ import { readSettings } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
 import { formatDateTime } from '../shared/format';
+import { escapeMarkdown } from '../shared/markdownText';
 import { adviceDescription, adviceLabel, ratioLabel, unverifiedAdvice } from '../ui/catalogWords';
 import { estimateCostOf } from './catalogLookups';
 import { completionContext, hoverTarget, type CompletionContext } from './editorContext';
@@ -171,7 +172,8 @@ class ShotLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
       const problem = storyboard.problems.find((p) => p.shot === lens.shot && p.severity === 'error');
       result.push(
         new vscode.CodeLens(at, {
-          title: '$(error) ' + vscode.l10n.t('Cannot generate: {0}', lensText(lens.problem)) + more,
+          title: '$(error) ' + vscode.l10n.t('Cannot generate: {0}', lensText(lens.problem, 72)) + more,
+          tooltip: lens.problem,
           // Clicking it goes to the problem, where the quick fix is.
           command: problem ? 'editor.action.goToLocations' : '',
           arguments: problem ? [doc.uri, at.start, [new vscode.Location(doc.uri, rangeOf(doc, problem.range))], 'goto', ''] : [],
@@ -295,23 +297,15 @@ export function modelMarkdown(model: CatalogModel, seconds: number | undefined):
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
-  md.appendMarkdown('**');
-  md.appendText(model.label);
-  md.appendMarkdown('** ');
-  md.appendText(`(${model.id})`);
-  md.appendMarkdown('\n\n');
-  md.appendText(modelFacts(model));
-  md.appendMarkdown('\n\n');
-  md.appendText(model.verified && model.advice ? adviceDescription(model.advice as Advice) : unverifiedAdvice());
-  if (!model.available) {
-    md.appendMarkdown('\n\n');
-    md.appendText(vscode.l10n.t('Not in the model list the API gave for your key.'));
-  }
+  const paragraph = (text: string): void => void md.appendMarkdown('\n\n' + escapeMarkdown(text));
+  md.appendMarkdown(`**${escapeMarkdown(model.label)}** (${escapeMarkdown(model.id)})`);
+  paragraph(modelFacts(model));
+  paragraph(model.verified && model.advice ? adviceDescription(model.advice as Advice) : unverifiedAdvice());
+  if (!model.available) paragraph(vscode.l10n.t('Not in the model list the API gave for your key.'));
   const duration = seconds !== undefined && seconds >= 1 && seconds <= model.maxDuration ? seconds : model.maxDuration;
   const estimate = estimateCostOf(model, duration);
   if (estimate) {
-    md.appendMarkdown('\n\n');
-    md.appendText(
+    paragraph(
       vscode.l10n.t(
         "Estimate for {0} s: about {1} {2}. An estimate from the API's price list (Refresh Models from the API), not a bill.",
         duration,
