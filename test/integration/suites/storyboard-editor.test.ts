@@ -226,4 +226,23 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
       await vscode.commands.executeCommand('workbench.action.closePanel');
     }
   });
+
+  it('Open Sample Storyboard copies the sample into the workspace and opens it: its shots are valid and have lenses', async () => {
+    const sample = (await vscode.commands.executeCommand('videoGen.openSampleStoryboard')) as vscode.Uri;
+    made.push(sample);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    assert.equal(sample.toString(), vscode.Uri.joinPath(folder, 'sample-storyboard.md').toString());
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), sample.toString());
+    const generate = await waitFor('the sample lenses', async () => {
+      const found = (await titles(sample)).filter((t) => t.startsWith('$(play) Generate ('));
+      return found.length ? found : undefined;
+    });
+    assert.equal(generate.length, 3, 'three valid shots');
+    assert.ok((await titles(sample)).includes('$(run-all) Generate All Shots (3)'));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(sample).filter((d) => d.source === 'Video Gen'),
+      [],
+    );
+  });
 });
