@@ -17,7 +17,6 @@ import {
 import { readSettings } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import type { HistoryEntry, HistoryStore } from '../history/historyStore';
-import { formatDateTime } from '../shared/format';
 import { escapeMarkdown } from '../shared/markdownText';
 import { adviceDescription, adviceLabel, ratioLabel, unverifiedAdvice } from '../ui/catalogWords';
 import { estimateCostOf } from './catalogLookups';
@@ -81,6 +80,21 @@ function estimateText(estimate: Estimate | undefined): string {
   return estimate ? vscode.l10n.t('≈ {0} {1} (estimate)', estimate.amount.toFixed(2), estimate.currency) : '';
 }
 
+/** The same, short enough for a CodeLens line that holds four lenses. */
+function shortEstimate(estimate: Estimate | undefined): string {
+  return estimate ? vscode.l10n.t('≈ {0} {1} est.', estimate.amount.toFixed(2), estimate.currency) : '';
+}
+
+/** A take's time: the time of day for today's, the date and time otherwise. */
+function shortTime(ms: number): string {
+  if (!Number.isFinite(ms)) return '?';
+  const date = new Date(ms);
+  const today = new Date().toDateString() === date.toDateString();
+  return today
+    ? date.toLocaleTimeString(undefined, { timeStyle: 'short' })
+    : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+}
+
 /** A model's one-line facts: provider, maximum duration, qualities, advice; premium marked. */
 export function modelFacts(model: CatalogModel): string {
   const advice = model.verified && model.advice ? adviceLabel(model.advice as Advice) : unverifiedAdvice();
@@ -95,14 +109,14 @@ function lensText(text: string, max = 90): string {
 }
 
 function takesTitle(takes: ShotTakes): string {
-  const latest = Number.isFinite(takes.latest) ? formatDateTime(new Date(takes.latest).toISOString()) : '?';
+  const latest = shortTime(takes.latest);
   return takes.count === 1 ? vscode.l10n.t('1 take · latest {0}', latest) : vscode.l10n.t('{0} takes · latest {1}', takes.count, latest);
 }
 
 function generateTitle(lens: Extract<ShotLens, { valid: true }>): string {
   const parts = [lens.modelLabel, vscode.l10n.t('{0} s', lens.request.duration)];
   if (lens.premium) parts.push(vscode.l10n.t('★ premium'));
-  const estimate = estimateText(lens.estimate);
+  const estimate = shortEstimate(lens.estimate);
   if (estimate) parts.push(estimate);
   return '$(play) ' + vscode.l10n.t('Generate ({0})', lensText(parts.join(' · ')));
 }
@@ -111,7 +125,7 @@ function draftTitle(lens: Extract<ShotLens, { valid: true }>): string {
   const d = lens.draft;
   const parts = [d.modelLabel, d.quality, vscode.l10n.t('{0} s', d.duration)];
   if (d.premium) parts.push(vscode.l10n.t('★ premium'));
-  const estimate = estimateText(d.estimate);
+  const estimate = shortEstimate(d.estimate);
   if (estimate) parts.push(estimate);
   return vscode.l10n.t('Draft ({0})', lensText(parts.join(' · ')));
 }

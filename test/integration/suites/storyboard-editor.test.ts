@@ -72,6 +72,8 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
     assert.equal(await vscode.commands.executeCommand('videoGen.setApiKey', INTEGRATION_API_KEY), true);
     await resetEmulator();
+    // The emulator's price list (the suites before may have read it already): estimates are shown.
+    await vscode.commands.executeCommand('videoGen.refreshModels');
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test host opens a workspace folder');
     uri = vscode.Uri.joinPath(folder.uri, 'paper-boats.md');
@@ -102,9 +104,10 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
     assert.equal(String(top?.args?.[0]), uri.toString());
     const onFirst = byTitle.filter((l) => l.line === 2);
     const generate = onFirst.find((l) => l.command === 'videoGen.generateShot');
-    assert.equal(generate?.title, '$(play) Generate (Kling v2.1 · 3 s)');
+    assert.equal(generate?.title, '$(play) Generate (Kling v2.1 · 3 s · ≈ 0.15 USD est.)');
     assert.deepEqual(generate.args?.[1], 0);
-    assert.equal(onFirst.find((l) => l.command === 'videoGen.draftShot')?.title, 'Draft (Kling v2.1 · 720p · 2 s)');
+    // The draft preset with nothing set: the cheapest light model of the price list, its lowest quality, 2 s.
+    assert.equal(onFirst.find((l) => l.command === 'videoGen.draftShot')?.title, 'Draft (Seedance Lite · 1080p · 2 s · ≈ 0.06 USD est.)');
     const compare = onFirst.find((l) => l.command === 'videoGen.compareModels');
     assert.equal(compare?.title, 'Compare…');
     const compareArgs = compare.args?.[0] as { prompt: string; storyboard: string; shotId: string };
@@ -161,8 +164,10 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
       .filter((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString || typeof (c as { value?: unknown }).value === 'string')
       .find((c) => c.value.includes('Kling'));
     assert.ok(ours, 'a hover about the model');
-    assert.match(ours.value, /Kuaishou · up to 5 s · 720p, 1080p/);
-    assert.match(ours.value, /start here for testing and iteration/);
+    const shown = ours.value.replace(/\\(.)/g, '$1'); // as rendered: the escapes gone
+    assert.match(shown, /Kuaishou · up to 5 s · 720p, 1080p/);
+    assert.match(shown, /start here for testing and iteration/);
+    assert.match(shown, /Estimate for 3 s: about 0\.15 USD\. An estimate from the API's price list/);
     assert.ok(!ours.isTrusted, 'not trusted');
     assert.ok(!/command:/.test(ours.value), 'no command links');
   });
@@ -191,7 +196,7 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
     made.push(result.files[0]!.uri, result.files[0]!.sidecarUri);
     assert.deepEqual(
       { model: result.request.model, quality: result.request.quality, duration: result.request.duration, prompt: result.request.prompt },
-      { model: 'provider-2/kling-v2.1', quality: '720p', duration: 2, prompt: 'A paper boat on a puddle' },
+      { model: 'provider-2/seedance-lite', quality: '1080p', duration: 2, prompt: 'A paper boat on a puddle' },
     );
     const sidecar = await readSidecar(result.files[0]!.sidecarUri);
     assert.equal(sidecar.storyboard?.shotId, 'a-paper-boat-on-a-puddle');
