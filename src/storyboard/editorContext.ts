@@ -66,13 +66,13 @@ export function completionContext(
   const start = Math.min(valueStart, offset);
   const key = keyed[2] as ValueKey;
   const modelId = modelOf(text, region, storyboard, fallbackModel);
-  return {
-    kind: 'value',
-    where: region.where,
-    key,
-    ...(modelId ? { modelId } : {}),
-    range: { start, end: valueEnd(text, start, lineEnd) },
-  };
+  let end = valueEnd(text, start, lineEnd);
+  // VS Code wants the range to hold the cursor: past the value, only spaces may follow it (not a comment).
+  if (offset > end) {
+    if (text.slice(end, offset).includes('#')) return undefined;
+    end = offset;
+  }
+  return { kind: 'value', where: region.where, key, ...(modelId ? { modelId } : {}), range: { start, end } };
 }
 
 export interface HoverTarget {

@@ -62,6 +62,13 @@ describe('Storyboard editor context: what to complete and hover', () => {
     assert.equal(contextOf('---\nvideo:\n  model: x\n---\n|\n'), undefined);
   });
 
+  it('keeps the cursor inside the range after trailing spaces, and offers nothing in a comment', () => {
+    const { text, offset } = at('```video\nprompt: a\nmodel: provider-2/veo   |\n```\n');
+    const context = completionContext(text, offset, parseStoryboard(text));
+    assert.deepEqual(context?.range, { start: text.indexOf('provider-2/veo'), end: offset });
+    assert.equal(contextOf('```video\nprompt: a\nmodel: x # my |note\n```\n'), undefined);
+  });
+
   it('offers nothing outside shots, inside other fences, or in a prompt block scalar', () => {
     assert.equal(contextOf('# Title |\n```video\nprompt: a\n```\n'), undefined);
     assert.equal(contextOf('```js\n|\n```\n```video\nprompt: a\n```\n'), undefined);
