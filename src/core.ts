@@ -22,6 +22,7 @@ import { UsageService } from './generation/usageService';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
 import { StoryboardChecker } from './storyboard/storyboardDiagnostics';
+import { createPlayerEditors, type PlayerEditors } from './player';
 
 /** What activate() hands the core: the context, its log, and the contributions it registered. */
 export interface CoreHost {
@@ -42,6 +43,8 @@ export interface Core {
   jobs: JobManager;
   /** What the language-model tool activate() registered does. */
   tool: GenerateVideoTool;
+  /** What the Video Gen Player editor activate() registered shows. */
+  player: PlayerEditors;
 }
 
 /**
@@ -70,10 +73,12 @@ export function startCore(host: CoreHost): Core {
   const history = new HistoryStore(jobs, log);
   const usage = new UsageService({ keys, onDidFinishGeneration: jobs.onDidFinish, secrets: context.secrets, log, userAgent });
   const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
+  const player = createPlayerEditors(context.extensionUri, log, () => catalog.current);
 
   context.subscriptions.push(
     catalog,
     jobs,
+    player,
     history,
     usage,
     new JobStatusBar(jobs, usage),
@@ -91,7 +96,7 @@ export function startCore(host: CoreHost): Core {
 
   if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));
 
-  return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog) };
+  return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog), player };
 }
 
 /** "Refresh Models from the API": asks /models, says what changed, and resolves with the ids. */
