@@ -6,6 +6,9 @@ import { ASSUMED_FPS, formatTimecode, frameAt, frameCount, seekTimeOf, stepRate 
 import { PLAYBACK_RATES, type PlayerPageState } from '../shared/playerProtocol';
 import { fill, type PlayerStrings } from '../shared/playerStrings';
 
+/** While playing, the position is kept this often. */
+const SAVE_EVERY_MS = 1000;
+
 export interface CapturedFrame {
   frame: number;
   width: number;
@@ -38,6 +41,7 @@ export class PlayerControls {
   private readonly timecode = byId('timecode', HTMLOutputElement);
   private readonly saveButton = byId('save-frame', HTMLButtonElement);
   private fps = ASSUMED_FPS;
+  private savedAt = 0;
 
   constructor(
     private readonly strings: PlayerStrings,
@@ -79,6 +83,11 @@ export class PlayerControls {
     this.rate.addEventListener('change', () => this.setRate(Number(this.rate.value)));
     this.saveButton.addEventListener('click', () => void this.saveFrame());
     for (const event of ['timeupdate', 'seeked', 'loadedmetadata', 'durationchange']) v.addEventListener(event, () => this.updateTime());
+    // Where the reviewer is survives a reload: after each seek, on pause, and now and then while playing.
+    v.addEventListener('seeked', () => this.save());
+    v.addEventListener('timeupdate', () => {
+      if (Date.now() - this.savedAt > SAVE_EVERY_MS) this.save();
+    });
     v.addEventListener('play', () => this.updatePlay());
     v.addEventListener('pause', () => {
       this.updatePlay();
@@ -159,6 +168,7 @@ export class PlayerControls {
   }
 
   private save(): void {
+    this.savedAt = Date.now();
     this.hooks.saved({ time: this.video.currentTime, loop: this.loop.checked, rate: this.video.playbackRate });
   }
 

@@ -25,6 +25,8 @@ const vscode = acquireVsCodeApi();
 const strings = readPlayerStrings(document.body.dataset.strings);
 const restored = playerPageStateSchema.safeParse(vscode.getState());
 let state: PlayerPageState = restored.success ? restored.data : {};
+/** Where the reviewer was before a reload: taken once, before the new page saves anything. */
+let resumeAt = state.time;
 
 function post(message: FromPlayerMessage): void {
   const checked = fromPlayerMessage.safeParse(message);
@@ -67,7 +69,8 @@ let shownSrc: string | undefined;
 video.addEventListener('loadedmetadata', () => {
   details.setBrowserFacts({ width: video.videoWidth, height: video.videoHeight, duration: video.duration });
   // After a reload (of the window or the page) the reviewer is where they were.
-  if (state.time !== undefined && state.time > 0) controls.seekToFrame(Math.floor(state.time * controls.frameRate));
+  if (resumeAt !== undefined && resumeAt > 0) controls.seekToFrame(Math.floor(resumeAt * controls.frameRate));
+  resumeAt = undefined;
 });
 video.addEventListener('error', () => {
   const box = byId('player-error', HTMLParagraphElement);
