@@ -163,7 +163,8 @@ async function ffmpegFrame(clip: string, frame: number, fps: number, dir: string
 async function screenshotInTheme(theme: string, name: string): Promise<void> {
   await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
   await new Promise((r) => setTimeout(r, 1500));
-  await screenshot(name);
+  // The editor part only: the player is what the README shows.
+  await screenshot(name, '.part.editor');
 }
 
 describe('Player editor: Open With Video Gen Player', function () {
@@ -239,6 +240,31 @@ describe('Player editor: Open With Video Gen Player', function () {
     );
   });
 
+  it('plays a WebM clip and says the probe cannot read it, showing what the player reads', async () => {
+    const webm = vscode.Uri.joinPath(videosFolder(), `pattern-${Date.now()}.webm`);
+    await run(process.env.FFMPEG_PATH ?? 'ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x180:rate=25:duration=1',
+      '-c:v',
+      'libvpx',
+      '-b:v',
+      '200k',
+      webm.fsPath,
+    ]);
+    const state = await openInPlayer(webm, baseName(webm));
+    assert.equal(state.provenance, null);
+    assert.equal(state.videoWidth, 320);
+    assert.match(Object.values(state.file).join(' | '), /Not read from the file: the MP4 probe does not read WebM files\./);
+    const shown = await waitForPlayer((s) => s.file['Resolution'] !== undefined, 'the resolution the player read');
+    assert.equal(shown.file['Resolution'], '320 × 180 (as the player reads it)');
+  });
+
   it('says so when the bytes no longer match the sidecar SHA-256', async () => {
     const name = `changed-${Date.now()}.mp4`;
     const changed = await copyClip(take, name, true);
@@ -307,6 +333,41 @@ describe('Player editor: Open With Video Gen Player', function () {
       assert.equal((await vscode.workspace.fs.stat(second)).size > 0, true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('generates again with the same request and opens the new take in the player', async () => {
+    const before = new Set((await vscode.workspace.fs.readDirectory(videosFolder())).map(([n]) => n));
+    await openInPlayer(take.uri, baseName(take.uri));
+    await clickInPlayer('#actions button[data-action="generateAgain"]');
+    const next = await waitForPlayer(
+      (s) => s.title !== baseName(take.uri) && !before.has(s.title) && s.hash === 'matches',
+      'the new take in the player',
+      90_000,
+    );
+    assert.equal(next.provenance?.['Prompt'], prompt);
+    assert.equal(next.provenance?.['Settings'], '720p · 16:9 · 2 s');
+    assert.ok(activePlayerTab()?.uri.path.endsWith(next.title));
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('offers Promote to Final once that command exists, and passes it the clip', async function () {
+    const existing = (await vscode.commands.getCommands(true)).includes('videoGen.promoteToFinal');
+    // Until the real command is there, a stand-in records what the player passes it.
+    const received: unknown[] = [];
+    const standIn = existing ? undefined : vscode.commands.registerCommand('videoGen.promoteToFinal', (arg: unknown) => received.push(arg));
+    try {
+      const state = await openInPlayer(take.uri, baseName(take.uri));
+      assert.ok(state.actions.includes('promoteToFinal'), `actions: ${state.actions.join(', ')}`);
+      if (existing) return;
+      await clickInPlayer('#actions button[data-action="promoteToFinal"]');
+      const deadline = Date.now() + 10_000;
+      while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(received.length, 1);
+      assert.ok(received[0] instanceof vscode.Uri);
+      assert.equal(received[0].toString(), take.uri.toString());
+    } finally {
+      standIn?.dispose();
     }
   });
 

@@ -97,6 +97,29 @@ describe('player: frame rate from the MP4', function () {
     assert.equal(await rateOf(out), 25);
   });
 
+  it('reads a QuickTime .mov the same way', async () => {
+    const out = path.join(dir, 'clip.mov');
+    await run(FFMPEG, [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x180:rate=25:duration=1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      out,
+    ]);
+    assert.equal(await rateOf(out), 25);
+  });
+
   it('says null for what is not a movie box, and for no moov at all', async () => {
     assert.equal(frameRateOfMoov(Buffer.from('not an mp4 at all, just text')), null);
     assert.equal(frameRateOfMoov(Buffer.alloc(0)), null);
