@@ -18,7 +18,7 @@ const ALLOWED = [
   /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
   /^extension\/(readme|changelog)\.md$/,
   /^extension\/LICENSE\.txt$/,
-  /^extension\/dist\/(extension|core|webview)\.js$/,
+  /^extension\/dist\/(extension|core|webview|player)\.js$/,
   /^extension\/media\/[^/]+\.(css|svg|png)$/,
   /^extension\/media\/screenshots\/[^/]+\.png$/,
 ];
