@@ -2,7 +2,7 @@
 // from the MP4 probe (which reads MP4 and QuickTime's ISO-style boxes, not WebM). A file the probe
 // cannot read still plays; the page is told why its facts are missing.
 import * as vscode from 'vscode';
-import { probeMp4Buffer, probeMp4File, type Mp4Metadata } from '../media';
+import { Mp4ProbeError, probeMp4Buffer, probeMp4File, type Mp4Metadata } from '../media';
 import type { FileFacts } from '../shared/playerProtocol';
 import { frameRateOfMoov, readFrameRate } from './frameRate';
 
@@ -60,7 +60,24 @@ export async function readClipFacts(uri: vscode.Uri): Promise<ClipFacts> {
     const rate = moov ? frameRateOfMoov(Buffer.from(bytes.buffer, bytes.byteOffset + moov.offset, moov.size)) : null;
     return factsOf(m, rate);
   } catch (err) {
-    return unreadableFacts(err instanceof Error ? err.message : String(err), await sizeOf(uri));
+    return unreadableFacts(probeProblem(err), await sizeOf(uri));
+  }
+}
+
+/** Why the probe could not read the file, in the user's words. */
+function probeProblem(err: unknown): string {
+  if (!(err instanceof Mp4ProbeError)) return vscode.l10n.t('the file could not be read.');
+  switch (err.code) {
+    case 'empty':
+      return vscode.l10n.t('the file is empty.');
+    case 'not_mp4':
+      return vscode.l10n.t('it is not an MP4 or QuickTime file.');
+    case 'truncated':
+      return vscode.l10n.t('the file is incomplete (cut short).');
+    case 'corrupt':
+      return vscode.l10n.t('its movie header is damaged.');
+    case 'unsupported':
+      return vscode.l10n.t('its movie header is too large to read.');
   }
 }
 

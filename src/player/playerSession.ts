@@ -22,7 +22,7 @@ import { saveFrameBeside } from './frameSaver';
 import { sha256OfBytes, sha256OfFile } from './hashFile';
 import { renderPlayerHtml } from './playerHtml';
 import { playerStrings } from './playerStrings';
-import { checkPng } from './pngCheck';
+import { checkPng, type PngCheck } from './pngCheck';
 import { provenanceOf, workspaceFile } from './provenance';
 
 export const PLAYER_VIEW_TYPE = 'videoGen.player';
@@ -121,6 +121,9 @@ export class PlayerSession extends Disposable {
     const stat = await this.stat();
     if (!stat) return this.onGone();
     const [facts, sidecar, canPromote] = await Promise.all([readClipFacts(this.uri), this.readSidecar(), hasCommand(PROMOTE_COMMAND)]);
+    const provenance = sidecar ? await provenanceOf(this.uri, sidecar, this.deps.catalog()) : null;
+    // Closed while the file was read: its webview is gone.
+    if (this.isDisposed) return;
     this.sidecar = sidecar;
     const webview = this.panel.webview;
     this.view = {
@@ -133,7 +136,7 @@ export class PlayerSession extends Disposable {
       path: vscode.workspace.asRelativePath(this.uri),
       frameRate: facts.frameRate,
       file: facts.file,
-      provenance: sidecar ? await provenanceOf(this.uri, sidecar, this.deps.catalog()) : null,
+      provenance,
       canGenerateAgain: sidecar !== undefined && formValuesOf(sidecar.request) !== null,
       canPromote,
       silentInVsCode: facts.silentInVsCode,
@@ -244,7 +247,7 @@ export class PlayerSession extends Disposable {
     const expected = { width: message.width, height: message.height };
     const facts = this.view?.file;
     const check = checkPng(png, expected);
-    if (!check.ok) return this.post({ type: 'frameFailed', message: check.reason });
+    if (!check.ok) return this.post({ type: 'frameFailed', message: pngProblemText(check, expected) });
     // The page says how big the frame is; when the file says so too, both must agree.
     if (facts?.width && facts.height && (facts.width !== message.width || facts.height !== message.height)) {
       return this.post({
@@ -265,6 +268,26 @@ export class PlayerSession extends Disposable {
     this.hashRun?.abort();
     clearTimeout(this.refreshTimer);
     super.dispose();
+  }
+}
+
+function pngProblemText(check: Extract<PngCheck, { ok: false }>, expected: { width: number; height: number }): string {
+  switch (check.problem) {
+    case 'notPng':
+      return vscode.l10n.t('the page did not send a PNG image');
+    case 'noHeader':
+    case 'damaged':
+      return vscode.l10n.t('the PNG image is damaged');
+    case 'cut':
+      return vscode.l10n.t('the PNG image is cut short');
+    case 'size':
+      return vscode.l10n.t(
+        "the image is {0}×{1}, not the clip's {2}×{3}",
+        check.width ?? 0,
+        check.height ?? 0,
+        expected.width,
+        expected.height,
+      );
   }
 }
 

@@ -13,6 +13,8 @@ export const PLAYER_STRING_KEYS = [
   'savingFrame',
   'frameSaved',
   'frameFailed',
+  'frameNotDecoded',
+  'frameNotEncoded',
   'timecode',
   'frameRateFromFile',
   'frameRateAssumed',

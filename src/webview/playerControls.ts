@@ -178,15 +178,15 @@ export class PlayerControls {
     v.pause();
     const frame = this.currentFrame;
     try {
-      if (v.readyState < 2 || !v.videoWidth) throw new Error('the frame is not decoded yet');
+      if (v.readyState < 2 || !v.videoWidth) throw new Error(this.strings.frameNotDecoded);
       const canvas = document.createElement('canvas');
       canvas.width = v.videoWidth;
       canvas.height = v.videoHeight;
       const context = canvas.getContext('2d');
-      if (!context) throw new Error('no 2D canvas');
+      if (!context) throw new Error(this.strings.frameNotEncoded);
       context.drawImage(v, 0, 0, canvas.width, canvas.height);
       const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-      if (!blob) throw new Error('the browser did not encode the image');
+      if (!blob) throw new Error(this.strings.frameNotEncoded);
       const png = toBase64(new Uint8Array(await blob.arrayBuffer()));
       this.hooks.capture({ frame, width: canvas.width, height: canvas.height, png });
     } catch (err) {

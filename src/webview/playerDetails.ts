@@ -118,7 +118,7 @@ export class PlayerDetails {
       checking: s.hashChecking,
       matches: s.hashMatches,
       differs: fill(s.hashDiffers, actual ?? '?'),
-      failed: fill(s.hashFailed, '?'),
+      failed: s.hashFailed,
     };
     cell.textContent = text[state];
     if (state === 'differs') cell.setAttribute('role', 'alert');
