@@ -45,7 +45,7 @@ export class CatalogService implements vscode.Disposable {
       apiKey: apiKey ?? '',
       pricing: true,
       signal,
-      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      connection: settings.network,
       userAgent: this.userAgent,
     });
     const parsed = parseModelsListing(json);

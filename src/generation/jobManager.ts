@@ -389,7 +389,7 @@ export class JobManager implements vscode.Disposable {
     return {
       baseUrl: settings.baseUrl,
       apiKey: prepared.apiKey,
-      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      connection: settings.network,
       userAgent: this.deps.userAgent,
     };
   }
@@ -452,8 +452,7 @@ export class JobManager implements vscode.Disposable {
         baseUrl: settings.baseUrl,
         timeoutMs: settings.timeoutSeconds * 1000,
         retries: settings.retryCount,
-        proxyUrl: settings.proxyUrl,
-        strictSSL: settings.strictSSL,
+        network: settings.network,
       },
       apiKey: prepared.apiKey,
       outputDir: prepared.target.localDir,

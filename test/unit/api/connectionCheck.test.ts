@@ -178,7 +178,7 @@ describe('checkConnection', function () {
       assert.ok(s.tls.ok, s.tls.detail);
       assert.match(
         s.tls.detail,
-        /^Certificate of good, for 127\.0\.0\.1, localhost, issued by Video Gen Tests, Video Gen Test CA, valid from .*\. Trusted\.$/,
+        /^Certificate of good, for 127\.0\.0\.1, localhost, issued by Video Gen Tests, Video Gen Test CA, valid from .*\. Its chain ends in Video Gen Tests, Video Gen Test CA, found in NODE_EXTRA_CA_CERTS\. Trusted\.$/,
       );
       assert.ok(s.models.ok, s.models.detail);
     } finally {
