@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { SecureContext } from 'node:tls';
 import { Agent, Dispatcher, ProxyAgent } from 'undici';
+import { verifyTunnelledCertificates, verifyingConnector } from './certificateCheck';
 import { trustedContext } from './trustStore';
 
 /** VS Code's `http.proxySupport`: `off` sends every request straight to the server. */
@@ -115,7 +116,9 @@ class ProxyRouter extends Dispatcher {
 
   constructor(private readonly options: ConnectionOptions & { timeoutMs: number }) {
     super();
-    this.direct = new Agent({ ...timeoutsOf(options), connect: tlsOptionsOf(options) });
+    const tls = tlsOptionsOf(options);
+    const connect = tls.rejectUnauthorized ? verifyingConnector(tls, CONNECT_TIMEOUT_MS) : tls;
+    this.direct = new Agent({ ...timeoutsOf(options), connect });
   }
 
   private agentFor(origin: string): Dispatcher {
@@ -123,20 +126,31 @@ class ProxyRouter extends Dispatcher {
     if (!proxy) return this.direct;
     let agent = this.proxies.get(proxy);
     if (!agent) {
-      const tlsOptions = tlsOptionsOf(this.options);
-      const token = this.options.proxyAuthorization?.trim();
-      agent = new ProxyAgent({
-        uri: proxy,
-        ...timeoutsOf(this.options),
-        // undici sends the token as Proxy-Authorization with the CONNECT (or a proxied request);
-        // without it, the credentials in the proxy URL are sent (Basic).
-        ...(token ? { token } : {}),
-        requestTls: tlsOptions,
-        proxyTls: tlsOptions,
-      });
+      agent = this.proxyAgent(proxy, true);
+      // The certificate is checked by refusingUntrusted() inside the tunnel, or (an undici
+      // without the field it needs) by Node, without the issuer in the message.
+      if (this.options.strictSSL !== false && !verifyTunnelledCertificates(agent)) {
+        void agent.destroy();
+        agent = this.proxyAgent(proxy, false);
+      }
       this.proxies.set(proxy, agent);
     }
     return agent;
+  }
+
+  /** A ProxyAgent for `proxy`; `readCertificate`: the API's certificate is judged after the handshake. */
+  private proxyAgent(proxy: string, readCertificate: boolean): ProxyAgent {
+    const tls = tlsOptionsOf(this.options);
+    const token = this.options.proxyAuthorization?.trim();
+    return new ProxyAgent({
+      uri: proxy,
+      ...timeoutsOf(this.options),
+      // undici sends the token as Proxy-Authorization with the CONNECT (or a proxied request);
+      // without it, the credentials in the proxy URL are sent (Basic).
+      ...(token ? { token } : {}),
+      requestTls: readCertificate ? { ...tls, rejectUnauthorized: false } : tls,
+      proxyTls: tls,
+    });
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
@@ -177,8 +191,10 @@ function tlsOptionsOf(options: ConnectionOptions): { rejectUnauthorized: boolean
   return { rejectUnauthorized: options.strictSSL !== false, ...(secureContext ? { secureContext } : {}) };
 }
 
+const CONNECT_TIMEOUT_MS = 30_000;
+
 function timeoutsOf(options: { timeoutMs: number }): { headersTimeout: number; bodyTimeout: number; connectTimeout: number } {
-  return { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: 30_000 };
+  return { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: CONNECT_TIMEOUT_MS };
 }
 
 export function createDispatcher(options: ConnectionOptions & { timeoutMs: number }): Dispatcher {

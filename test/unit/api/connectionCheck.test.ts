@@ -89,7 +89,7 @@ describe('checkConnection', function () {
       );
       assert.match(s.tls.detail, /NODE_EXTRA_CA_CERTS/);
       assert.ok(!s.models.ok);
-      assert.match(s.models.detail, /not trusted .*\(tls_error\)$/);
+      assert.match(s.models.detail, /not trusted, issued by Self Signed Test, 127\.0\.0\.1 .*\(tls_error\)$/);
 
       const lax = byStep(await checkConnection({ baseUrl: server.baseUrl, apiKey: KEY, env: {}, strictSSL: false }));
       assert.ok(lax.tls.ok);

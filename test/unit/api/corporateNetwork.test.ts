@@ -95,7 +95,10 @@ describe('corporate networks: system certificates, proxy settings', function () 
       }),
       (err: VideoGenError) => {
         assert.equal(err.code, 'tls_error');
-        assert.match(err.message, /^The server's certificate for 127\.0\.0\.1 is not trusted/);
+        assert.match(
+          err.message,
+          /^The server's certificate for 127\.0\.0\.1 is not trusted, issued by Video Gen Tests, Video Gen Test CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE/,
+        );
         assert.match(err.message, /Nothing was sent to the API/);
         assert.equal(err.mayHaveBeenBilled, false);
         return true;
@@ -116,6 +119,38 @@ describe('corporate networks: system certificates, proxy settings', function () 
     assert.ok(!s.tls.ok);
     assert.match(s.tls.detail, /Not trusted: .*UNABLE_TO_VERIFY_LEAF_SIGNATURE.*http\.systemCertificates is off/);
     assert.match(s.models.detail, /\(tls_error\)$|not trusted/);
+  });
+
+  it('through a proxy too, a refused certificate names its issuer; one tunnel, nothing reaches the API', async () => {
+    const proxy = await startForwardProxy();
+    const requests = emulator.requests().length;
+    try {
+      await assert.rejects(
+        fetchModelsListing({
+          baseUrl: front.baseUrl,
+          apiKey: KEY,
+          connection: { proxyUrl: proxy.url, caBundlePaths: paths(), systemCertificates: false, env: {} },
+        }),
+        (err: VideoGenError) => {
+          assert.equal(err.code, 'tls_error');
+          assert.match(
+            err.message,
+            /^The server's certificate for 127\.0\.0\.1 is not trusted, issued by Video Gen Tests, Video Gen Test CA \(/,
+          );
+          return true;
+        },
+      );
+      assert.deepEqual(proxy.uses, [`CONNECT 127.0.0.1:${front.port}`]);
+      assert.equal(emulator.requests().length, requests);
+      const ok = await fetchModelsListing({
+        baseUrl: front.baseUrl,
+        apiKey: KEY,
+        connection: { proxyUrl: proxy.url, caBundlePaths: paths(), env: {} },
+      });
+      assert.ok(Array.isArray((ok as { data?: unknown }).data), 'trusted through the tunnel with the system bundle');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('http.proxyAuthorization reaches the proxy as Proxy-Authorization, for the requests and the check', async () => {
