@@ -119,9 +119,10 @@ const contextCache = new Map<string, SecureContext>();
 
 /**
  * The TLS context the requests use: undefined with `http.systemCertificates` off (Node's defaults,
- * which include NODE_EXTRA_CA_CERTS); otherwise Node's bundled CAs, NODE_EXTRA_CA_CERTS and the
- * system store, built once (parsing a few hundred certificates per connection would cost more than
- * the handshake).
+ * which include NODE_EXTRA_CA_CERTS); otherwise Node's default context with NODE_EXTRA_CA_CERTS and
+ * the system store's CAs added, as VS Code adds them. Built once:
+ * only the few CAs Node does not bundle are parsed (a context made from the whole list, `ca: […]`,
+ * parses a few hundred certificates and blocks the event loop for a tenth of a second or more).
  */
 export function trustedContext(options: TrustOptions): SecureContext | undefined {
   if (options.systemCertificates === false) return undefined;
@@ -129,8 +130,20 @@ export function trustedContext(options: TrustOptions): SecureContext | undefined
   const key = [env.NODE_EXTRA_CA_CERTS ?? '', ...(options.bundlePaths ?? LINUX_CA_BUNDLES)].join('\n');
   let context = contextCache.get(key);
   if (!context) {
-    const ca = [...new Set([...rootCertificates, ...extraCertificates(env), ...systemStore(options).certificates])];
-    context = createSecureContext({ ca });
+    context = createSecureContext();
+    // Node's bundled CAs are in the default store; a store of its own (the first addCACert makes
+    // one) holds them but not NODE_EXTRA_CA_CERTS's, which are added again here.
+    const added = new Set(rootCertificates.map(bodyOf));
+    for (const pem of [...extraCertificates(env), ...systemStore(options).certificates]) {
+      const body = bodyOf(pem);
+      if (added.has(body)) continue;
+      added.add(body);
+      try {
+        context.context.addCACert(pem);
+      } catch {
+        // A certificate OpenSSL cannot read: left out, as VS Code leaves it out.
+      }
+    }
     contextCache.set(key, context);
   }
   return context;
