@@ -1,6 +1,7 @@
 // One benchmark case, run in a fresh child process so its memory figures are its own:
 //   node case.js <streaming|naive|raw> <sizeMB> <baseUrl> <apiKey> <outDir> [caBundle]
-// Prints one JSON line: { wallMs, peakRssGrowthMB, maxEventLoopStallMs, bytes }.
+// Prints one JSON line: { wallMs, cpuMs, peakRssGrowthMB, maxEventLoopStallMs, bytes } (cpuMs: user +
+// system time of this process, which a loaded machine inflates far less than the wall time).
 // The streaming case goes through the extension's own dispatcher, as a generation does (proxy
 // routing, the certificate check, the system certificates: with `caBundle`, the test CA's bundle
 // read as the system store); raw and naive through a plain undici Agent that trusts the same CA.
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let bytes = 0;
 
   if (pipeline === 'raw') {
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   }
 
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
   loop.disable();
   clearInterval(sampler);
   const maxRss = process.resourceUsage().maxRSS * 1024;
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     JSON.stringify({
       wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       peakRssGrowthMB: (rssPeak - rssStart) / (1024 * 1024),
       maxEventLoopStallMs: loop.max / 1e6,
       bytes,

@@ -5,7 +5,7 @@
 // (the streaming case trusts it the way a generation does, through http.systemCertificates).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ interface Row {
   pipeline: Pipeline;
   sizeMB: number;
   wallMs: number;
+  cpuMs: number;
   peakRssGrowthMB: number;
   maxEventLoopStallMs: number;
 }
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
           pipeline,
           sizeMB,
           wallMs: round(median(s.map((x) => x.wallMs)), 0),
+          cpuMs: round(median(s.map((x) => x.cpuMs)), 0),
           peakRssGrowthMB: round(median(s.map((x) => x.peakRssGrowthMB))),
           maxEventLoopStallMs: round(median(s.map((x) => x.maxEventLoopStallMs))),
         });
@@ -116,17 +118,21 @@ async function main(): Promise<void> {
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   process.stdout.write(
-    `\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${runs} runs; ${front ? 'https (TLS front, test CA from a system-style bundle)' : 'http'} on loopback\n\n`,
+    `\nMachine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} at the end; medians of ${runs} runs; ${front ? 'https (TLS front, test CA from a system-style bundle)' : 'http'} on loopback\n\n`,
   );
-  process.stdout.write('| video | pipeline | wall time | peak RSS growth | longest event-loop stall |\n|---|---|---|---|---|\n');
+  process.stdout.write(
+    '| video | pipeline | wall time | CPU time | peak RSS growth | longest event-loop stall |\n|---|---|---|---|---|---|\n',
+  );
   for (const r of rows) {
-    process.stdout.write(`| ${r.sizeMB} MB | ${r.pipeline} | ${r.wallMs} ms | ${r.peakRssGrowthMB} MB | ${r.maxEventLoopStallMs} ms |\n`);
+    process.stdout.write(
+      `| ${r.sizeMB} MB | ${r.pipeline} | ${r.wallMs} ms | ${r.cpuMs} ms | ${r.peakRssGrowthMB} MB | ${r.maxEventLoopStallMs} ms |\n`,
+    );
   }
   for (const sizeMB of sizes) {
     const get = (p: Pipeline): Row => rows.find((r) => r.sizeMB === sizeMB && r.pipeline === p)!;
     const [raw, streaming, naive] = [get('raw'), get('streaming'), get('naive')];
     process.stdout.write(
-      `\n${sizeMB} MB: streaming/raw wall ${round(streaming.wallMs / raw.wallMs, 2)}×; ` +
+      `\n${sizeMB} MB: streaming/raw wall ${round(streaming.wallMs / raw.wallMs, 2)}×, CPU ${round(streaming.cpuMs / raw.cpuMs, 2)}×; ` +
         `memory above raw ${round(streaming.peakRssGrowthMB - raw.peakRssGrowthMB)} MB ` +
         `(${round(streaming.peakRssGrowthMB / Math.max(1, naive.peakRssGrowthMB), 3)}× naive's growth)`,
     );
