@@ -394,7 +394,7 @@ export class JobManager implements vscode.Disposable {
     return {
       baseUrl: settings.baseUrl,
       apiKey: prepared.apiKey,
-      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      connection: settings.network,
       userAgent: this.deps.userAgent,
     };
   }
@@ -457,8 +457,7 @@ export class JobManager implements vscode.Disposable {
         baseUrl: settings.baseUrl,
         timeoutMs: settings.timeoutSeconds * 1000,
         retries: settings.retryCount,
-        proxyUrl: settings.proxyUrl,
-        strictSSL: settings.strictSSL,
+        network: settings.network,
       },
       apiKey: prepared.apiKey,
       outputDir: prepared.target.localDir,
