@@ -38,6 +38,7 @@ export default tseslint.config(
       'src/util/**/*.ts',
       'src/storyboard/parseStoryboard.ts',
       'src/storyboard/storyboardCache.ts',
+      'src/storyboard/shotPlan.ts',
       'src/config/settingsTable.ts',
       'src/config/baseUrlChoice.ts',
     ],
