@@ -38,13 +38,25 @@ interface Invocation {
 }
 
 export function registerGenerateAllCommand(deps: GenerateAllDeps): vscode.Disposable {
+  /** Storyboards whose Generate All is running: a second one would send the same shots again. */
+  const running = new Set<string>();
   return vscode.commands.registerCommand('videoGen.generateAllShots', async (arg?: unknown) => {
     const invocation = readArgument(arg);
     if (!invocation) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Open a Markdown storyboard to generate its shots.'));
       return undefined;
     }
-    return generateAllShots(deps, invocation);
+    const key = invocation.uri.toString();
+    if (running.has(key)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Generate All Shots is already running for this storyboard.'));
+      return undefined;
+    }
+    running.add(key);
+    try {
+      return await generateAllShots(deps, invocation);
+    } finally {
+      running.delete(key);
+    }
   });
 }
 

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { BatchItemResult } from '../generation/generationBatch';
 import { plainText } from '../shared/plainText';
+import { userMessage } from '../ui/errorPresenter';
 import type { ShotPlan } from '../storyboard/shotPlan';
 
 export interface GenerateAllSummary {
@@ -23,7 +24,9 @@ export function summarize(results: readonly BatchItemResult[], plan: ShotPlan, i
     const shotId = r.item.label;
     if (r.status === 'saved')
       summary.saved.push({ shotId, files: (r.outcome?.files ?? []).map((f) => vscode.workspace.asRelativePath(f.uri, false)) });
-    else if (r.status === 'failed') summary.failed.push({ shotId, code: r.error?.code ?? 'bad_response', message: r.error?.message ?? '' });
+    else if (r.status === 'failed')
+      // The message says whether a lost answer was billed, when the job could tell.
+      summary.failed.push({ shotId, code: r.error?.code ?? 'bad_response', message: r.error ? userMessage(r.error) : '' });
     else if (r.status === 'cancelled') summary.cancelled.push({ shotId });
     else summary.notStarted.push({ shotId, code: r.error?.code ?? 'cancelled', reason: r.reason ?? r.error?.summary ?? '' });
   }
