@@ -47,7 +47,7 @@ export function summaryText(summary: GenerateAllSummary, path: string): { headli
   if (summary.notStarted.length > 0) {
     const first = summary.notStarted[0]!;
     const ids = nameSome(summary.notStarted.map((n) => n.shotId));
-    parts.push(vscode.l10n.t('{0} not started ({1}): {2}', summary.notStarted.length, ids, first.reason));
+    parts.push(vscode.l10n.t('{0} not started ({1}): {2}', summary.notStarted.length, ids, first.reason.replace(/[.\s]+$/, '')));
   }
   const headline = plainText(vscode.l10n.t('Generate All Shots, {0}: {1}.', path, parts.join(', ')));
   const details = [
