@@ -4,6 +4,9 @@
 // shots with takes; a 429 pauses the whole queue; a monthly dollar budget crossing mid-run stops
 // it and names the shots not started; a confirmation the window cannot show sends nothing.
 //
+// It runs after generate.test.ts (file order), whose suites expect the built-in model table before
+// they refresh it from the emulator: the budget case here refreshes it too, for the prices.
+//
 // The test host refuses modal dialogs, so the runs pass `confirm: false` (automation), which skips
 // the batch's confirmation for shots without a premium model (as `videoGen.generate` with
 // arguments does).
