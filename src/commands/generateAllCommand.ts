@@ -74,6 +74,7 @@ function readArgument(arg: unknown): Invocation | undefined {
 
 async function generateAllShots(deps: GenerateAllDeps, invocation: Invocation): Promise<GenerateAllSummary | undefined> {
   const doc = await vscode.workspace.openTextDocument(invocation.uri);
+  const version = doc.version;
   const storyboard = parse(deps, doc);
   const path = vscode.workspace.asRelativePath(doc.uri, false).replace(/\\/g, '/');
   const plan = planShots(storyboard, await shotIdsWithTakes(deps.history, path), (model) => {
@@ -91,6 +92,13 @@ async function generateAllShots(deps: GenerateAllDeps, invocation: Invocation): 
     return undefined;
   }
   if (!(await ensureKey(deps, invocation.confirm))) return undefined;
+  if (doc.version !== version) {
+    // The ids would be written at stale places, and the shots may not be the ones confirmed.
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} changed while Generate All Shots was asking; nothing was sent. Run it again.', path),
+    );
+    return undefined;
+  }
   const shots = include ? [...plan.fresh, ...plan.withTakes].sort((a, b) => a.index - b.index) : plan.fresh;
   const ids = await writeShotIds(doc, storyboard, shots, deps.log);
   const results = await runBatch(
