@@ -20,9 +20,11 @@ import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
 import { registerHistoryView } from './views';
 import { registerUsageView, type UsageNode } from './views/usageTree';
 import { UsageService } from './generation/usageService';
+import { ProviderSpend } from './generation/providerSpend';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
 import { StoryboardChecker } from './storyboard/storyboardDiagnostics';
+import { registerStoryboard } from './storyboard/registerStoryboard';
 
 /** What activate() hands the core: the context, its log, and the contributions it registered. */
 export interface CoreHost {
@@ -59,8 +61,10 @@ export function startCore(host: CoreHost): Core {
     context.globalStorageUri.scheme === 'file'
       ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath)
       : undefined;
+  const providerSpend = new ProviderSpend(context.globalState);
   const jobs = new JobManager({
     context,
+    providerSpend,
     keys,
     catalog,
     log,
@@ -69,7 +73,14 @@ export function startCore(host: CoreHost): Core {
     journal,
   });
   const history = new HistoryStore(jobs, log);
-  const usage = new UsageService({ keys, onDidFinishGeneration: jobs.onDidFinish, secrets: context.secrets, log, userAgent });
+  const usage = new UsageService({
+    keys,
+    onDidFinishGeneration: jobs.onDidFinish,
+    secrets: context.secrets,
+    log,
+    userAgent,
+    providerSpend,
+  });
   const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
 
   context.subscriptions.push(
@@ -87,7 +98,16 @@ export function startCore(host: CoreHost): Core {
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
     registerGenerateAllCommand({ jobs, catalog, history, keys, log }),
     registerRefreshModels(catalog),
-    new StoryboardChecker(catalog),
+    registerStoryboard({
+      checker: new StoryboardChecker(catalog),
+      catalog,
+      jobs,
+      keys,
+      log,
+      history,
+      panel,
+      extensionUri: context.extensionUri,
+    }),
     registerCheckConnection(keys, log, userAgent),
   );
 

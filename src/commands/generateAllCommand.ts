@@ -182,15 +182,13 @@ async function writeShotIds(
   const ids = new Map(assigned.map((a) => [a.shot, a.id]));
   const edits = assigned.filter((a) => a.edit);
   if (edits.length === 0) return ids;
-  const wasDirty = doc.isDirty;
   const edit = new vscode.WorkspaceEdit();
   for (const { edit: fix } of edits) edit.insert(doc.uri, doc.positionAt(fix!.range.start), fix!.newText);
   if (!(await vscode.workspace.applyEdit(edit))) {
     log.warn(`Generate All Shots: could not write the shot ids into ${doc.uri.toString()}; the takes use them anyway`);
     return ids;
   }
-  // The ids belong with the takes on disk: save a file that had no other unsaved change.
-  if (!wasDirty) await doc.save();
+  // An ordinary edit, as the shot's own Generate makes: the file is left modified, to save or undo.
   return ids;
 }
 

@@ -38,6 +38,12 @@ export interface VideoGenSettings {
   monthlyBudgetUsd: number;
   /** Generations a queue (Generate All Shots, Compare Models) runs at once (named as VS Code names it). */
   'queue.concurrency': number;
+  /** The draft preset's model; empty: the lightest model in the catalog (see draftPreset.ts). */
+  'draft.model': string;
+  /** The draft preset's quality; empty: the draft model's lowest. */
+  'draft.quality': '' | Quality;
+  /** The draft preset's seconds; 0: the shortest useful duration. */
+  'draft.duration': number;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -94,7 +100,10 @@ export type SettingKey =
   | 'monthlyGenerationLimit'
   | 'dailyBudgetUsd'
   | 'monthlyBudgetUsd'
-  | 'queue.concurrency';
+  | 'queue.concurrency'
+  | 'draft.model'
+  | 'draft.quality'
+  | 'draft.duration';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -122,6 +131,10 @@ export const SETTINGS_TABLE = {
   dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
   monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
   'queue.concurrency': { kind: 'integer', default: 2, minimum: 1, maximum: 8 },
+  // The draft preset (storyboards' Draft): empty or 0 means "the lightest the catalog has".
+  'draft.model': { kind: 'string', default: '', trimmed: true },
+  'draft.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
+  'draft.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -199,6 +212,9 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
     monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
     'queue.concurrency': checked('queue.concurrency', v['queue.concurrency']) as number,
+    'draft.model': checked('draft.model', v['draft.model']) as string,
+    'draft.quality': checked('draft.quality', v['draft.quality']) as '' | Quality,
+    'draft.duration': checked('draft.duration', v['draft.duration']) as number,
     proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
     strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
   };

@@ -57,6 +57,7 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 </head>
 <body data-video-gen-panel data-page="${input.page}" data-strings="${escapeHtml(JSON.stringify(input.strings))}">
 <main class="layout">
+<h1 class="visually-hidden">${l('title')}</h1>
 <section class="composer" aria-labelledby="composer-heading">
   <h2 id="composer-heading">${l('composerHeading')}</h2>
   <form id="form" novalidate>
@@ -99,7 +100,8 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 </section>
 <section class="history" aria-labelledby="history-heading">
   <div class="history-head"><h2 id="history-heading">${l('historyHeading')}</h2><button type="button" id="show-history-view" class="link">${l('showHistoryView')}</button></div>
-  <ul id="history"></ul>
+  <div id="gallery-filters" class="gallery-filters"></div>
+  <ul id="history" class="gallery"></ul>
 </section>
 </main>
 <script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>

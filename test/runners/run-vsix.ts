@@ -21,6 +21,7 @@ const ALLOWED = [
   /^extension\/dist\/(extension|core|webview)\.js$/,
   /^extension\/media\/[^/]+\.(css|svg|png)$/,
   /^extension\/media\/screenshots\/[^/]+\.png$/,
+  /^extension\/media\/sample-storyboard\.md$/,
 ];
 
 function log(message: string): void {

@@ -96,6 +96,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         dailyBudgetUsd: 2.5,
         monthlyBudgetUsd: 40,
         'queue.concurrency': 8,
+        'draft.model': ' provider-2/seedance-lite ',
+        'draft.quality': '480p',
+        'draft.duration': 3,
       }),
     );
     assert.deepEqual(
@@ -118,6 +121,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         dailyBudgetUsd: 2.5,
         monthlyBudgetUsd: 40,
         'queue.concurrency': 8,
+        'draft.model': 'provider-2/seedance-lite',
+        'draft.quality': '480p',
+        'draft.duration': 3,
       },
     );
   });
