@@ -19,6 +19,7 @@ import type { ApiKeyStore } from '../secrets/apiKeyStore';
 import { parseStoryboard, type Storyboard } from '../storyboard/parseStoryboard';
 import { planShots, type PlannedShot, type ShotPlan } from '../storyboard/shotPlan';
 import { assignShotIds } from '../storyboard/shotIds';
+import { documentTakes, storyboardPath } from '../storyboard/storyboardEditor';
 import { askAndStoreKey } from './apiKeyCommands';
 import { confirmationText } from './generateAllText';
 import { summarize, summaryText, type GenerateAllSummary } from './generateAllSummary';
@@ -76,8 +77,10 @@ async function generateAllShots(deps: GenerateAllDeps, invocation: Invocation): 
   const doc = await vscode.workspace.openTextDocument(invocation.uri);
   const version = doc.version;
   const storyboard = parse(deps, doc);
-  const path = vscode.workspace.asRelativePath(doc.uri, false).replace(/\\/g, '/');
-  const plan = planShots(storyboard, await shotIdsWithTakes(deps.history, path), (model) => {
+  // The same path and takes as the storyboard's CodeLenses and Generate Shot use.
+  const path = storyboardPath(doc.uri);
+  const withTakes = new Set((await documentTakes(deps.history, doc.uri)).keys());
+  const plan = planShots(storyboard, withTakes, (model) => {
     const found = findModel(model, deps.catalog.current);
     return { premium: found?.premium ?? false, estimate: (duration) => deps.jobs.estimate({ model, duration }) };
   });
@@ -121,12 +124,6 @@ function parse(deps: GenerateAllDeps, doc: vscode.TextDocument): Storyboard {
     fallback = undefined;
   }
   return parseStoryboard(doc.getText(), { catalog: deps.catalog.current, fallback });
-}
-
-/** The ids of this storyboard's shots that have a take in the workspace. */
-async function shotIdsWithTakes(history: HistoryStore, path: string): Promise<Set<string>> {
-  const entries = await history.list();
-  return new Set(entries.filter((e) => e.sidecar.storyboard?.path === path).map((e) => e.sidecar.storyboard!.shotId));
 }
 
 /**
