@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCheckConnection } from './commands/connectionCommand';
 import { registerGenerateCommands } from './commands/generateCommands';
+import { registerGenerateAllCommand } from './commands/generateAllCommand';
 import { CatalogService } from './generation/catalogService';
 import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
 import { JobManager } from './generation/jobManager';
@@ -100,6 +101,7 @@ export function startCore(host: CoreHost): Core {
     ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
+    registerGenerateAllCommand({ jobs, catalog, history, keys, log }),
     registerRefreshModels(catalog),
     registerStoryboard({
       checker: new StoryboardChecker(catalog),
