@@ -36,6 +36,8 @@ export interface VideoGenSettings {
   dailyBudgetUsd: number;
   /** Estimated USD allowed per calendar month, where the model list gives prices; 0 means no budget. */
   monthlyBudgetUsd: number;
+  /** Play AAC sound through the page's own decoder even where the webview could play it (tests, troubleshooting). */
+  'player.forceDecodedAudio': boolean;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -91,7 +93,8 @@ export type SettingKey =
   | 'dailyGenerationLimit'
   | 'monthlyGenerationLimit'
   | 'dailyBudgetUsd'
-  | 'monthlyBudgetUsd';
+  | 'monthlyBudgetUsd'
+  | 'player.forceDecodedAudio';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -118,6 +121,7 @@ export const SETTINGS_TABLE = {
   monthlyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 30000 },
   dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
   monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
+  'player.forceDecodedAudio': { kind: 'boolean', default: false },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -194,6 +198,7 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     monthlyGenerationLimit: checked('monthlyGenerationLimit', v.monthlyGenerationLimit) as number,
     dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
     monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
+    'player.forceDecodedAudio': checked('player.forceDecodedAudio', v['player.forceDecodedAudio']) as boolean,
     proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
     strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
   };

@@ -10,7 +10,7 @@ export interface PresentationWindow {
 }
 
 /** The channels cut to the presented window (in output samples, whatever the output rate). */
-export function trimToPresentation(pcm: DecodedPcm, window: PresentationWindow): Float32Array[] {
+export function trimToPresentation(pcm: DecodedPcm, window: PresentationWindow): Float32Array<ArrayBuffer>[] {
   const toSamples = (time: number): number => (window.timescale > 0 ? Math.round((time * pcm.sampleRate) / window.timescale) : 0);
   const start = toSamples(window.presentationStart);
   const length = toSamples(window.presentationDuration);

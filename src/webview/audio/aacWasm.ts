@@ -19,7 +19,7 @@ interface AacExports {
 export interface DecodedPcm {
   sampleRate: number;
   /** One array per channel, all the same length. */
-  channels: Float32Array[];
+  channels: Float32Array<ArrayBuffer>[];
 }
 
 export interface AacPackets {
@@ -141,7 +141,7 @@ function silence(frames: number, channels: number): Float32Array[] {
   return Array.from({ length: Math.max(1, channels) }, () => new Float32Array(frames));
 }
 
-function joinPieces(pieces: Float32Array[][], channels: number, frames: number): Float32Array[] {
+function joinPieces(pieces: Float32Array[][], channels: number, frames: number): Float32Array<ArrayBuffer>[] {
   return Array.from({ length: channels }, (_, c) => {
     const out = new Float32Array(frames);
     let at = 0;

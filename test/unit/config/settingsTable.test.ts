@@ -95,6 +95,7 @@ describe('settings: the table, the manifest and the reader agree', () => {
         monthlyGenerationLimit: 30,
         dailyBudgetUsd: 2.5,
         monthlyBudgetUsd: 40,
+        'player.forceDecodedAudio': true,
       }),
     );
     assert.deepEqual(
@@ -116,6 +117,7 @@ describe('settings: the table, the manifest and the reader agree', () => {
         monthlyGenerationLimit: 30,
         dailyBudgetUsd: 2.5,
         monthlyBudgetUsd: 40,
+        'player.forceDecodedAudio': true,
       },
     );
   });
