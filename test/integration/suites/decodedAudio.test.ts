@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../env';
+import { EXTENSION_ID, screenshot } from '../env';
 import { clickInPanel, inPanel, waitInPanel } from '../webviewHelpers';
 
 const run = promisify(execFile);
@@ -144,6 +144,7 @@ describe('decoded audio: the panel plays AAC sound itself where the webview cann
     await watch(1500);
     const final = await inPanel<DriftView>(DRIFT_SCRIPT);
     await inPanel(`document.querySelector('#player video').pause(); return true;`);
+    await screenshot('panel-decoded-audio');
     console.log(
       `      decoded sound over the ${CLIP_SECONDS} s clip: ${final.samples} frame checks, drift p95 ${final.p95} ms, max ${final.max} ms, ` +
         `${final.corrections} correction(s), audio clock ${final.clock}; polled drift max ${Math.max(...worst).toFixed(1)} ms`,
