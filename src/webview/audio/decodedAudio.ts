@@ -69,7 +69,15 @@ export async function attachDecodedAudio(video: HTMLVideoElement, input: Decoded
   }
   const wasMuted = video.muted;
   video.muted = true;
-  const sync = new AudioSync(video, context, buffer);
+  let sync: AudioSync;
+  try {
+    sync = new AudioSync(video, context, buffer);
+  } catch (err) {
+    // An engine without requestVideoFrameCallback or output timestamps: silent, never broken.
+    video.muted = wasMuted;
+    void context.close();
+    return silent('no-web-audio', err instanceof Error ? err.message : String(err));
+  }
   return {
     route: { kind: 'decoded' },
     stats: () => sync.current,
