@@ -44,6 +44,8 @@ export interface VideoGenSettings {
   'draft.quality': '' | Quality;
   /** The draft preset's seconds; 0: the shortest useful duration. */
   'draft.duration': number;
+  /** Play AAC sound through the page's own decoder even where the webview could play it (tests, troubleshooting). */
+  'player.forceDecodedAudio': boolean;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -123,7 +125,8 @@ export type SettingKey =
   | 'queue.concurrency'
   | 'draft.model'
   | 'draft.quality'
-  | 'draft.duration';
+  | 'draft.duration'
+  | 'player.forceDecodedAudio';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -155,6 +158,7 @@ export const SETTINGS_TABLE = {
   'draft.model': { kind: 'string', default: '', trimmed: true },
   'draft.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
   'draft.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
+  'player.forceDecodedAudio': { kind: 'boolean', default: false },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -243,6 +247,7 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     'draft.model': checked('draft.model', v['draft.model']) as string,
     'draft.quality': checked('draft.quality', v['draft.quality']) as '' | Quality,
     'draft.duration': checked('draft.duration', v['draft.duration']) as number,
+    'player.forceDecodedAudio': checked('player.forceDecodedAudio', v['player.forceDecodedAudio']) as boolean,
     proxyUrl: network.proxyUrl,
     strictSSL: network.strictSSL,
     network,

@@ -37,22 +37,7 @@ export function probeMp4Buffer(bytes: Uint8Array): Promise<Mp4Metadata> {
 
 export async function probeMp4(source: ByteSource): Promise<Mp4Metadata> {
   const top = await scanTopLevel(source);
-  const moovBox = top.boxes.find((b) => b.type === 'moov');
-  const firstMdat = top.boxes.find((b) => b.type === 'mdat');
-  if (!moovBox) {
-    if (firstMdat) {
-      throw new Mp4ProbeError('truncated', 'The file has media data but no movie header (moov box): it is incomplete (cut short, or the recording was interrupted).');
-    }
-    throw new Mp4ProbeError('not_mp4', 'The file has no movie header (moov box): it is not a video file.');
-  }
-  if (!firstMdat) {
-    throw new Mp4ProbeError('truncated', 'The file has a movie header but no media data (mdat box): it is incomplete.');
-  }
-  const moovSize = moovBox.end - moovBox.start;
-  if (moovSize > MAX_MOOV_BYTES) {
-    throw new Mp4ProbeError('unsupported', `The movie header (moov) is ${moovSize} bytes, more than the ${MAX_MOOV_BYTES} this probe reads.`);
-  }
-  const moovBytes = await readExactly(source, moovBox.start, moovSize);
+  const { moovBox, firstMdat, moovBytes } = await readMoovBox(source, top.boxes);
   const ftyp = top.boxes.find((b) => b.type === 'ftyp');
   // Brands are informative only: a few dozen are plenty, whatever size the box claims.
   const brands = ftyp ? parseBrands(await readExactly(source, ftyp.start, Math.min(ftyp.end - ftyp.start, 256)), ftyp.payloadStart - ftyp.start) : undefined;
@@ -80,6 +65,31 @@ export async function probeMp4(source: ByteSource): Promise<Mp4Metadata> {
     },
     topLevelBoxes: top.boxes.map((b) => ({ type: b.type, offset: b.start, size: b.end - b.start })),
   };
+}
+
+/** The movie box of `source`, read whole, with the probe's checks (used to list audio samples). */
+export async function loadMoov(source: ByteSource): Promise<Buffer> {
+  const top = await scanTopLevel(source);
+  return (await readMoovBox(source, top.boxes)).moovBytes;
+}
+
+async function readMoovBox(source: ByteSource, boxes: BoxHeader[]): Promise<{ moovBox: BoxHeader; firstMdat: BoxHeader; moovBytes: Buffer }> {
+  const moovBox = boxes.find((b) => b.type === 'moov');
+  const firstMdat = boxes.find((b) => b.type === 'mdat');
+  if (!moovBox) {
+    if (firstMdat) {
+      throw new Mp4ProbeError('truncated', 'The file has media data but no movie header (moov box): it is incomplete (cut short, or the recording was interrupted).');
+    }
+    throw new Mp4ProbeError('not_mp4', 'The file has no movie header (moov box): it is not a video file.');
+  }
+  if (!firstMdat) {
+    throw new Mp4ProbeError('truncated', 'The file has a movie header but no media data (mdat box): it is incomplete.');
+  }
+  const moovSize = moovBox.end - moovBox.start;
+  if (moovSize > MAX_MOOV_BYTES) {
+    throw new Mp4ProbeError('unsupported', `The movie header (moov) is ${moovSize} bytes, more than the ${MAX_MOOV_BYTES} this probe reads.`);
+  }
+  return { moovBox, firstMdat, moovBytes: await readExactly(source, moovBox.start, moovSize) };
 }
 
 /** Walks the top-level boxes by their headers; every box must fit, so a cut file is caught here. */

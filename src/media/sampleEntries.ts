@@ -43,6 +43,7 @@ export function readAudioEntry(buf: Buffer, entry: BoxHeader): AudioEntry {
     // the AudioSpecificConfig holds the real one, and the output sample rate.
     if (config?.channels) result.channels = config.channels;
     if (config?.sampleRate) result.sampleRate = config.sampleRate;
+    if (config?.audioSpecificConfig) result.audioSpecificConfig = config.audioSpecificConfig;
   }
   return result;
 }
@@ -52,10 +53,16 @@ interface AudioEntry {
   channels: number;
   sampleRate: number;
   objectType?: number;
+  /** AAC's DecoderSpecificInfo (the AudioSpecificConfig) as stored, for a decoder. */
+  audioSpecificConfig?: Uint8Array;
 }
 
 /** What the esds (directly in the entry, or in QuickTime's `wave`) says about an mp4a stream. */
-function mp4aDecoderConfig(buf: Buffer, start: number, end: number): { objectType?: number; channels?: number; sampleRate?: number } | undefined {
+function mp4aDecoderConfig(
+  buf: Buffer,
+  start: number,
+  end: number,
+): { objectType?: number; channels?: number; sampleRate?: number; audioSpecificConfig?: Uint8Array } | undefined {
   const children = childBoxes(buf, start, end, 'The mp4a entry');
   let esds = children.find((b) => b.type === 'esds');
   const wave = children.find((b) => b.type === 'wave');
@@ -76,8 +83,9 @@ function mp4aDecoderConfig(buf: Buffer, start: number, end: number): { objectTyp
   const objectType = buf[config.body];
   const specific = readDescriptorHeader(buf, config.body + 13, esds.end);
   const isAac = objectType === 0x40 || objectType === 0x66 || objectType === 0x67 || objectType === 0x68;
-  const aac = isAac && specific?.tag === 5 ? readAudioSpecificConfig(buf.subarray(specific.body, esds.end)) : undefined;
-  return { objectType, ...aac };
+  if (!isAac || specific?.tag !== 5) return { objectType };
+  const asc = buf.subarray(specific.body, Math.min(esds.end, specific.body + specific.length));
+  return { objectType, ...readAudioSpecificConfig(asc), audioSpecificConfig: Uint8Array.from(asc) };
 }
 
 const AAC_SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
@@ -112,12 +120,15 @@ function readAudioSpecificConfig(bytes: Buffer): { channels?: number; sampleRate
   return result;
 }
 
-/** An MPEG-4 descriptor's tag and where its body starts (length: 1-4 bytes, 7 bits each). */
-function readDescriptorHeader(buf: Buffer, p: number, end: number): { tag: number; body: number } | undefined {
+/** An MPEG-4 descriptor's tag, where its body starts and its length (1-4 bytes, 7 bits each). */
+function readDescriptorHeader(buf: Buffer, p: number, end: number): { tag: number; body: number; length: number } | undefined {
   if (p >= end) return undefined;
   const tag = buf[p++] ?? 0;
+  let length = 0;
   for (let i = 0; i < 4 && p < end; i++) {
-    if (((buf[p++] ?? 0) & 0x80) === 0) return { tag, body: p };
+    const byte = buf[p++] ?? 0;
+    length = length * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) return { tag, body: p, length };
   }
   return undefined;
 }

@@ -26,8 +26,9 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** A strict CSP: nothing but our own script (by nonce), our stylesheet, and media from the
- *  webview resource origin (which `localResourceRoots` limits further); no network at all. */
+/** A strict CSP: nothing but our own script (by nonce) and WebAssembly it compiles, our
+ *  stylesheet, and media from the webview resource origin (which `localResourceRoots` limits
+ *  further); no network at all. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
@@ -35,7 +36,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `media-src ${cspSource}`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
+    // 'wasm-unsafe-eval': the AAC decoder module (media/aac) is WebAssembly; nothing else is allowed.
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     "connect-src 'none'",
     "frame-src 'none'",
     "form-action 'none'",

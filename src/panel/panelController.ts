@@ -20,6 +20,7 @@ import {
   type VideoView,
 } from '../shared/protocol';
 import { costTable, usageView } from './panelCosts';
+import { audioTrackAnswer } from './panelAudio';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';
 import { detailsFromFile, detailsFromOutcome, formValuesOf, type VideoDetails } from './videoDetails';
@@ -346,6 +347,15 @@ export class PanelController extends Disposable implements VideoPanelController 
         }
         const note = await runVideoAction(intent.action, uri);
         if (note) this.view?.post({ type: 'status', text: note });
+        return;
+      }
+      case 'audioTrack': {
+        const uri = this.shown.get(intent.id);
+        if (!uri) {
+          this.deps.log.warn('Panel: asked for the sound of a video it was not shown');
+          return;
+        }
+        this.view?.post(await audioTrackAnswer(intent.id, uri, this.extensionUri, this.deps.log));
         return;
       }
       case 'openHistoryView':

@@ -138,6 +138,20 @@ export type UsageView = z.infer<typeof usageViewSchema>;
 export const panelErrorSchema = z.object({ message: z.string(), code: z.string() });
 export type PanelError = z.infer<typeof panelErrorSchema>;
 
+/** A clip's AAC track for the page's own decoder: the raw access units, not the file. */
+export const aacTrackSchema = z.object({
+  codec: z.string().max(40),
+  audioSpecificConfig: z.instanceof(Uint8Array),
+  sampleRate: z.number().int().positive(),
+  channels: z.number().int().nonnegative(),
+  timescale: z.number().int().positive(),
+  packets: z.instanceof(Uint8Array),
+  sizes: z.array(z.number().int().nonnegative()),
+  presentationStart: z.number().nonnegative(),
+  presentationDuration: z.number().nonnegative(),
+});
+export type AacTrackMessage = z.infer<typeof aacTrackSchema>;
+
 export const toWebviewMessage = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -157,6 +171,19 @@ export const toWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), text: z.string() }),
   /** What was generated so far; sent with init and after every finished generation. */
   z.object({ type: z.literal('usage'), usage: usageViewSchema }),
+  /**
+   * The answer to `audioTrack`: the AAC track (null when there is none or it cannot be read, with
+   * `problem`), the decoder module's bytes (null when it is missing) and whether to use it even where
+   * the page could play the sound itself (`videoGen.player.forceDecodedAudio`).
+   */
+  z.object({
+    type: z.literal('audioTrack'),
+    id: opaqueId,
+    track: aacTrackSchema.nullable(),
+    decoder: z.instanceof(Uint8Array).nullable(),
+    forceDecoded: z.boolean(),
+    problem: z.string().max(2000).optional(),
+  }),
 ]);
 export type ToWebviewMessage = z.infer<typeof toWebviewMessage>;
 
@@ -182,6 +209,8 @@ export const fromWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('discard'), id: opaqueId }),
   /** An action on a video the panel was shown; the id must name one the extension sent. */
   z.object({ type: z.literal('videoAction'), id: opaqueId, action: videoActionSchema }),
+  /** Asks for the AAC track of a video the page was shown, to play its sound itself. */
+  z.object({ type: z.literal('audioTrack'), id: opaqueId }),
   /** Shows the "Generated Videos" tree. */
   z.object({ type: z.literal('openHistoryView') }),
   /** The user dismissed the inline error: it must not come back when the page reloads. */

@@ -112,6 +112,7 @@ const player = new PlayerView(byId('player', HTMLDivElement), strings, {
   report: (message) => post(message),
   action: (id, action) => post({ type: 'videoAction', id, action }),
   reuse,
+  requestAudio: (id) => post({ type: 'audioTrack', id }),
 });
 
 const history = new GalleryView(
@@ -158,6 +159,9 @@ function handle(message: ToWebviewMessage): void {
       break;
     case 'usage':
       showUsage(message.usage);
+      break;
+    case 'audioTrack':
+      player.receiveAudio(message.id, message);
       break;
   }
 }

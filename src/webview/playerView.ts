@@ -1,5 +1,6 @@
 // The player: the saved file through its webview URI, its metadata, the AAC note, and the buttons
 // that act on the file. Everything the server or the user wrote is set as text.
+import { attachDecodedAudio, type AudioRoute, type DecodedAudioHandle, type DecodedAudioInput } from './audio/decodedAudio';
 import { button, el } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from '../shared/protocol';
@@ -9,6 +10,8 @@ export interface PlayerHooks {
   report(message: Extract<FromWebviewMessage, { type: 'videoLoaded' | 'videoError' }>): void;
   action(id: string, action: VideoAction): void;
   reuse(request: FormValues): void;
+  /** Asks for the AAC track and decoder of a clip VS Code may play silently (answered with receiveAudio). */
+  requestAudio(id: string): void;
 }
 
 export class PlayerView {
@@ -16,6 +19,9 @@ export class PlayerView {
   private shown: VideoView | undefined;
   /** Everything under the video; re-rendered without touching the video element. */
   private readonly details = el('div', { className: 'video-details' });
+  /** How the clip's AAC sound plays: undefined for clips without AAC. */
+  private audioRoute: AudioRoute | { kind: 'checking' } | undefined;
+  private audio: DecodedAudioHandle | undefined;
 
   constructor(
     private readonly container: HTMLElement,
@@ -36,6 +42,9 @@ export class PlayerView {
       this.renderDetails(view);
       return;
     }
+    this.audio?.detach();
+    this.audio = undefined;
+    this.audioRoute = view.silentInVsCode ? { kind: 'checking' } : undefined;
     const video = el('video', { attrs: { 'aria-label': fill(this.strings.videoLabel, view.name) } });
     video.controls = true;
     video.preload = 'metadata';
@@ -52,6 +61,36 @@ export class PlayerView {
     this.video = video;
     this.container.replaceChildren(el('div', { className: 'video-frame' }, video), this.details);
     this.renderDetails(view);
+    if (view.silentInVsCode) this.hooks.requestAudio(view.id);
+  }
+
+  /** The track and decoder for the clip on show: picks the sound's route and shows it. */
+  receiveAudio(id: string, input: DecodedAudioInput): void {
+    const video = this.video;
+    if (!video || this.shown?.id !== id || this.audioRoute?.kind !== 'checking') return;
+    void attachDecodedAudio(video, input).then((handle) => {
+      if (this.video !== video || this.shown?.id !== id) {
+        handle.detach();
+        return;
+      }
+      this.audio = handle;
+      this.audioRoute = handle.route;
+      if (this.shown) this.renderDetails(this.shown);
+    });
+  }
+
+  private routeText(route: AudioRoute | { kind: 'checking' }): string {
+    const s = this.strings;
+    if (route.kind !== 'silent') {
+      return { checking: s.audioRouteChecking, native: s.audioRouteNative, decoded: s.audioRouteDecoded }[route.kind];
+    }
+    const reasons = {
+      'no-track': fill(s.audioReasonNoTrack, route.detail),
+      'no-decoder': s.audioReasonNoDecoder,
+      'no-web-audio': s.audioReasonNoWebAudio,
+      'decode-failed': fill(s.audioReasonDecodeFailed, route.detail),
+    };
+    return fill(s.audioRouteSilent, reasons[route.reason]);
   }
 
   private reportLoaded(video: HTMLVideoElement, src: string): void {
@@ -78,11 +117,13 @@ export class PlayerView {
       button(s.copyPath, 'secondary', () => this.hooks.action(view.id, 'copyPath')),
     );
 
-    const silent = view.silentInVsCode
+    const route = this.audioRoute;
+    const silent = route
       ? el(
           'div',
           { className: 'notice', attrs: { role: 'note' } },
-          el('p', { text: s.silentNote }),
+          route.kind === 'silent' ? el('p', { text: s.silentNote }) : null,
+          el('p', { className: 'audio-route', text: this.routeText(route), attrs: { 'data-route': route.kind } }),
           button(s.openExternal, 'secondary', () => this.hooks.action(view.id, 'openExternal')),
         )
       : null;

@@ -100,6 +100,7 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'draft.model': ' provider-2/seedance-lite ',
         'draft.quality': '480p',
         'draft.duration': 3,
+        'player.forceDecodedAudio': true,
       }),
     );
     assert.deepEqual(
@@ -126,6 +127,7 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'draft.model': 'provider-2/seedance-lite',
         'draft.quality': '480p',
         'draft.duration': 3,
+        'player.forceDecodedAudio': true,
       },
     );
   });

@@ -110,14 +110,18 @@ export interface TrackSpec {
   timescale?: number;
   duration?: number | bigint;
   omitTkhd?: boolean;
+  /** More stbl children after stsd (stts, stsc, stsz, stco/co64). */
+  sampleTables?: Buffer[];
+  /** An edts box for the track. */
+  edts?: Buffer;
 }
 
 export function trak(spec: TrackSpec): Buffer {
   const stsd = fullBox('stsd', 0, 0, u32(spec.entry ? 1 : 0), ...(spec.entry ? [spec.entry] : []));
-  const minf = box('minf', box('stbl', stsd));
+  const minf = box('minf', box('stbl', stsd, ...(spec.sampleTables ?? [])));
   const mdia = box('mdia', mdhd(spec.mdhdVersion ?? 0, spec.timescale ?? 1000, spec.duration ?? 2000), hdlr(spec.handler), minf);
   const header = spec.omitTkhd ? [] : [tkhd(spec.tkhdVersion ?? 0, { enabled: spec.enabled, width: spec.width ?? 0, height: spec.height ?? 0, matrix: spec.matrix })];
-  return box('trak', ...header, mdia);
+  return box('trak', ...header, ...(spec.edts ? [spec.edts] : []), mdia);
 }
 
 export function moov(...children: Buffer[]): Buffer {

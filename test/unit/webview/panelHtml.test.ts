@@ -47,13 +47,13 @@ function render(text = 'x'): string {
 }
 
 describe('panel: HTML and CSP', () => {
-  it('allows only our own script by nonce, our styles and media from the webview origin; no network', () => {
+  it('allows only our own script by nonce (and the WebAssembly it compiles), our styles and media from the webview origin; no network', () => {
     const csp = contentSecurityPolicy('https://webview.example', 'abc123');
     assert.match(csp, /default-src 'none'/);
-    assert.match(csp, /script-src 'nonce-abc123'(;|$)/);
+    assert.match(csp, /script-src 'nonce-abc123' 'wasm-unsafe-eval'(;|$)/);
     assert.match(csp, /media-src https:\/\/webview\.example(;|$)/);
     assert.match(csp, /connect-src 'none'/);
-    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
+    assert.doesNotMatch(csp.replace(" 'wasm-unsafe-eval'", ''), /unsafe-inline|unsafe-eval|\*/);
   });
 
   it('has one script, carrying the nonce, and no inline script or style', () => {
