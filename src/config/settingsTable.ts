@@ -44,6 +44,10 @@ export interface VideoGenSettings {
   'draft.quality': '' | Quality;
   /** The draft preset's seconds; 0: the shortest useful duration. */
   'draft.duration': number;
+  /** How the Generated Videos view arranges takes: a flat list, or under storyboard → shot. */
+  'history.groupBy': 'none' | 'storyboard';
+  /** Whether generated clips carry a badge in the Explorer. */
+  'explorer.decorations': boolean;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -123,7 +127,9 @@ export type SettingKey =
   | 'queue.concurrency'
   | 'draft.model'
   | 'draft.quality'
-  | 'draft.duration';
+  | 'draft.duration'
+  | 'history.groupBy'
+  | 'explorer.decorations';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -155,6 +161,8 @@ export const SETTINGS_TABLE = {
   'draft.model': { kind: 'string', default: '', trimmed: true },
   'draft.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
   'draft.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
+  'history.groupBy': { kind: 'string', default: 'none', enum: ['none', 'storyboard'] },
+  'explorer.decorations': { kind: 'boolean', default: true },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -243,6 +251,8 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     'draft.model': checked('draft.model', v['draft.model']) as string,
     'draft.quality': checked('draft.quality', v['draft.quality']) as '' | Quality,
     'draft.duration': checked('draft.duration', v['draft.duration']) as number,
+    'history.groupBy': checked('history.groupBy', v['history.groupBy']) as 'none' | 'storyboard',
+    'explorer.decorations': checked('explorer.decorations', v['explorer.decorations']) as boolean,
     proxyUrl: network.proxyUrl,
     strictSSL: network.strictSSL,
     network,

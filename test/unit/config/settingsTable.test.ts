@@ -100,6 +100,8 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'draft.model': ' provider-2/seedance-lite ',
         'draft.quality': '480p',
         'draft.duration': 3,
+        'history.groupBy': 'storyboard',
+        'explorer.decorations': false,
       }),
     );
     assert.deepEqual(
@@ -126,6 +128,8 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'draft.model': 'provider-2/seedance-lite',
         'draft.quality': '480p',
         'draft.duration': 3,
+        'history.groupBy': 'storyboard',
+        'explorer.decorations': false,
       },
     );
   });
