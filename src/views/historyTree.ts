@@ -14,6 +14,8 @@ import { buildLayout, type GroupBy, type HistoryLayout, type HistoryNode, type T
 export type { HistoryNode } from './historyLayout';
 
 export const VIDEO_CONTEXT = 'videoGen.video';
+/** Changes within this time become one refresh of the view. */
+const COALESCE_MS = 50;
 /** A take promoted from a draft: the video menus match both (`viewItem =~ /^videoGen\.video\b/`). */
 export const FINAL_CONTEXT = 'videoGen.video.final';
 
@@ -176,6 +178,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private built: { entries: readonly HistoryEntry[]; groupBy: GroupBy; layout: HistoryLayout } | undefined;
 
   constructor(
@@ -183,11 +186,22 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     private readonly groupBy: () => GroupBy = groupBySetting,
   ) {
     this.subscriptions = [
-      history.onDidChange(() => this.changed.fire()),
+      history.onDidChange(() => this.fireSoon()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('videoGen.history.groupBy')) this.changed.fire();
+        if (e.affectsConfiguration('videoGen.history.groupBy')) this.fireSoon();
       }),
+      { dispose: () => clearTimeout(this.timer) },
     ];
+  }
+
+  /**
+   * One refresh for a burst of changes (the history and the grouping often change together): a
+   * refresh while the view is still fetching children can leave it showing one group's children
+   * under another (seen in VS Code 1.100).
+   */
+  private fireSoon(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.changed.fire(), COALESCE_MS);
   }
 
   /** The nodes for the history's current list and the current grouping (the same objects until either changes). */
@@ -204,9 +218,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     return historyTreeItem(node);
   }
 
-  async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
-    const layout = await this.layout();
-    return node ? layout.childrenOf(node) : layout.roots;
+  /** The roots from the current list; a node's children from the layout that gave the node, so one fetch never mixes two lists. */
+  getChildren(node?: HistoryNode): HistoryNode[] | Promise<HistoryNode[]> {
+    if (node && this.built) return this.built.layout.childrenOf(node);
+    return this.layout().then((layout) => (node ? layout.childrenOf(node) : layout.roots));
   }
 
   async getParent(node: HistoryNode): Promise<HistoryNode | undefined> {
