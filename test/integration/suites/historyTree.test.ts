@@ -285,12 +285,11 @@ describe('Generated Videos tree: grouping, lineage, Markdown and Explorer badges
     assert.equal(await vscode.commands.executeCommand('_videoGen.fileDecoration', plain), undefined);
     await vscode.workspace.fs.delete(plain);
 
+    const badge = (): Thenable<{ badge?: string } | undefined> =>
+      vscode.commands.executeCommand('_videoGen.fileDecoration', uriOf('tree-opening-1'));
     await vscode.workspace.getConfiguration('videoGen').update('explorer.decorations', false, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('_videoGen.fileDecoration', uriOf('tree-opening-1')), undefined);
+    await until(badge, (d) => d === undefined, 'no badge while turned off');
     await vscode.workspace.getConfiguration('videoGen').update('explorer.decorations', undefined, vscode.ConfigurationTarget.Global);
-    assert.equal(
-      (await vscode.commands.executeCommand<{ badge?: string }>('_videoGen.fileDecoration', uriOf('tree-opening-1')))?.badge,
-      '▶',
-    );
+    await until(badge, (d) => d?.badge === '▶', 'the badge back');
   });
 });
