@@ -116,6 +116,9 @@ export function takeTreeItem(node: TakeNode): vscode.TreeItem {
     expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
   );
   item.id = node.id;
+  // The file itself: VS Code's own drag data then names it as the window sees it (in a remote window
+  // too, where the extension host's file URIs mean another machine), and its decorations show.
+  item.resourceUri = entry.videoUri;
   item.description = takeDescription(node);
   item.tooltip = historyTooltip(node);
   item.iconPath = new vscode.ThemeIcon(entry.sidecar.derivedFrom ? 'star-empty' : 'device-camera-video');

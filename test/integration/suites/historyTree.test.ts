@@ -274,12 +274,50 @@ describe('Generated Videos tree: grouping, lineage, Markdown and Explorer badges
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'docs'), { recursive: true });
   });
 
+  it('drags a take into a Markdown editor as VS Code inserts a dropped video', async function () {
+    if (!driverUrl()) this.skip();
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const doc = vscode.Uri.joinPath(folder, 'drag docs', 'notes.md');
+    await vscode.workspace.fs.writeFile(doc, encode('# Notes\n\n'));
+    const editor = await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('videoGen.showHistory');
+    await refresh();
+    const row = `.part.sidebar .monaco-list-row[aria-label*="file tree-opening-1.mp4"]`;
+    await waitInWorkbench<boolean>(`return !!document.querySelector(${JSON.stringify(row)});`, (f) => f, 'the row to drag');
+    // HTML5 drag events as Chromium sends them, with Shift held (drop into the text, not open the file).
+    const result = await inWorkbench<string>(`
+      const row = document.querySelector(${JSON.stringify(row)});
+      const target = document.querySelector('.part.editor .monaco-editor .view-lines');
+      if (!row || !target) return 'missing ' + (!row ? 'row' : 'editor');
+      const dt = new DataTransfer();
+      const at = (el) => { const r = el.getBoundingClientRect(); return { clientX: r.left + 20, clientY: r.top + 30 }; };
+      const ev = (type, el) => new DragEvent(type, { bubbles: true, cancelable: true, composed: true, dataTransfer: dt, shiftKey: true, ...at(el) });
+      row.dispatchEvent(ev('dragstart', row));
+      await new Promise((r) => setTimeout(r, 300));
+      for (const type of ['dragenter', 'dragover']) { target.dispatchEvent(ev(type, target)); await new Promise((r) => setTimeout(r, 100)); }
+      target.dispatchEvent(ev('drop', target));
+      row.dispatchEvent(ev('dragend', row));
+      return 'types ' + [...dt.types].join(',');
+    `);
+    assert.match(result, /text\/uri-list/, 'the drag carried a URI list');
+    const deadline = Date.now() + 10_000;
+    while (!editor.document.getText().includes('<video') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.match(editor.document.getText(), /^# Notes\n<video controls src="\.\.\/videos\/tree-opening-1\.mp4" title="Title"><\/video>/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, 'drag docs'), { recursive: true });
+  });
+
   it('badges a generated clip in the Explorer with its model and prompt, not other videos, and not when turned off', async () => {
     const decoration = await vscode.commands.executeCommand<{ badge?: string; tooltip?: string } | undefined>(
       '_videoGen.fileDecoration',
       uriOf('tree-opening-1'),
     );
     assert.deepEqual(decoration, { badge: '▶', tooltip: 'Video Gen: Kling v2.1 · A red kite over a grey sea' });
+    if (driverUrl()) {
+      await vscode.commands.executeCommand('revealInExplorer', uriOf('tree-opening-1'));
+      await new Promise((r) => setTimeout(r, 1000));
+      await screenshot('explorer-badges', '.part.sidebar');
+    }
     const plain = vscode.Uri.joinPath(videosFolder(), 'tree-no-sidecar.mp4');
     await vscode.workspace.fs.copy(generated.uri, plain, { overwrite: true });
     assert.equal(await vscode.commands.executeCommand('_videoGen.fileDecoration', plain), undefined);
