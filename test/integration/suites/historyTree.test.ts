@@ -203,7 +203,14 @@ describe('Generated Videos tree: grouping, lineage, Markdown and Explorer badges
 
     if (!driverUrl()) return;
     await vscode.commands.executeCommand('videoGen.showHistory');
-    const rows = await waitInWorkbench<string[]>(ROWS, (r) => r.some((l) => l.startsWith(`Storyboard ${BOARD}`)), 'the storyboard row');
+    const rows = await waitInWorkbench<string[]>(
+      ROWS,
+      (r) =>
+        r.includes(`Storyboard ${BOARD}, 4 takes · 2 shots`) &&
+        r.includes('Shot beach, 2 takes') &&
+        r.some((l) => l.startsWith('Other takes')),
+      'the storyboard, shot and other rows',
+    );
     assert.ok(rows.includes(`Storyboard ${BOARD}, 4 takes · 2 shots`), JSON.stringify(rows));
     assert.ok(rows.includes('Shot beach, 2 takes'));
     // Each group's own takes under it, in the view itself (a refresh racing a fetch once put the
