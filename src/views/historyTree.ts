@@ -15,7 +15,7 @@ export type { HistoryNode } from './historyLayout';
 
 export const VIDEO_CONTEXT = 'videoGen.video';
 /** Changes within this time become one refresh of the view. */
-const COALESCE_MS = 50;
+const COALESCE_MS = 200;
 /** A take promoted from a draft: the video menus match both (`viewItem =~ /^videoGen\.video\b/`). */
 export const FINAL_CONTEXT = 'videoGen.video.final';
 

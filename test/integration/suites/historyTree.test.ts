@@ -175,6 +175,8 @@ describe('Generated Videos tree: grouping, lineage, Markdown and Explorer badges
   it('groups the takes under storyboard and shot from the view title’s toggle, with counts, newest first', async () => {
     await vscode.commands.executeCommand('videoGen.history.groupByStoryboard');
     assert.equal(vscode.workspace.getConfiguration('videoGen').get('history.groupBy'), 'storyboard');
+    // Let the view take the toggle in before the refresh below asks it to fetch again.
+    await new Promise((r) => setTimeout(r, 1000));
     const items = await refresh();
     const board = items.find((i) => i.kind === 'storyboard' && i.label === BOARD);
     assert.ok(board, `a node for ${BOARD}: ${JSON.stringify(items.map((i) => i.label))}`);
