@@ -60,6 +60,8 @@ export default tseslint.config(
       'src/views/usageRows.ts',
       'src/generation/usageSchedule.ts',
       'src/generation/generationQueue.ts',
+      'src/views/historyGroups.ts',
+      'src/views/markdownMarkup.ts',
     ],
     rules: {
       'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],

@@ -12,12 +12,13 @@ import { CatalogService } from './generation/catalogService';
 import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
 import { JobManager } from './generation/jobManager';
 import { billingJudge, reportInterruptedJobs, type BillingJudge } from './generation/interruptedJobs';
-import { HistoryStore, type HistoryEntry } from './history/historyStore';
+import { HistoryStore } from './history/historyStore';
 import { registerVideoPanel, type PanelReviver } from './panel';
 import { ApiKeyStore } from './secrets/apiKeyStore';
 import { asVideoGenError, presentError, userMessage } from './ui/errorPresenter';
 import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
-import { registerHistoryView } from './views';
+import { registerHistoryView, type HistoryNode } from './views';
+import { registerVideoDecorations } from './explorer/videoDecorations';
 import { registerUsageView, type UsageNode } from './views/usageTree';
 import { UsageService } from './generation/usageService';
 import { ProviderSpend } from './generation/providerSpend';
@@ -33,8 +34,11 @@ export interface CoreHost {
   log: vscode.LogOutputChannel;
   /** When activate() ran (`Date.now()`): the journal is looked at on the same schedule as before the split. */
   activatedAt: number;
-  /** Gives the "Generated Videos" tree view activate() created its items; returns that view. */
-  showTree(provider: vscode.TreeDataProvider<HistoryEntry>): vscode.TreeView<HistoryEntry>;
+  /** Gives the "Generated Videos" tree view activate() created its items and its drag controller; returns that view. */
+  showTree(
+    provider: vscode.TreeDataProvider<HistoryNode>,
+    drag: vscode.TreeDragAndDropController<HistoryNode>,
+  ): vscode.TreeView<HistoryNode>;
   /** Gives the "Usage & Spend" tree view activate() created its items; returns that view. */
   showUsageTree(provider: vscode.TreeDataProvider<UsageNode>): vscode.TreeView<UsageNode>;
   /** The panel serializer activate() registered revives panels with `revive` from now on. */
@@ -96,6 +100,7 @@ export function startCore(host: CoreHost): Core {
     new JobStatusBar(jobs, usage),
     jobs.onDidFindBillingOfCancel(({ error }) => void vscode.window.showWarningMessage(userMessage(error))),
     registerHistoryView(context, { history, panel, log, showTree: host.showTree }),
+    registerVideoDecorations(history),
     registerUsageView({ usage, jobs, catalog: () => catalog.current, showTree: host.showUsageTree }),
     ...registerApiKeyCommands(keys, log),
     ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),

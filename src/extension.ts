@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import type * as CoreModule from './core';
 import type { Core } from './core';
-import type { HistoryEntry } from './history/historyStore';
+import type { HistoryNode } from './views';
 import type { UsageNode } from './views/usageTree';
 import type { PanelReviver } from './panel';
 import type { GenerateVideoToolInput } from './tools/generateVideoTool';
@@ -60,6 +60,11 @@ class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable 
     return this.provider().getChildren(element);
   }
 
+  /** For reveal(): only asked about elements the provider gave. */
+  getParent(element: T): vscode.ProviderResult<T> {
+    return this.provider().getParent?.(element);
+  }
+
   private provider(): vscode.TreeDataProvider<T> {
     if (!this.target) this.load();
     if (!this.target) throw new Error(`Video Gen: the ${this.name} view has no provider`);
@@ -72,12 +77,26 @@ class TreeForwarder<T> implements vscode.TreeDataProvider<T>, vscode.Disposable 
   }
 }
 
+/** Drags out of the tree view: the mime types must be known when the view is created, the data comes from the core. */
+class DragForwarder<T> implements vscode.TreeDragAndDropController<T> {
+  readonly dragMimeTypes = ['text/uri-list'];
+  readonly dropMimeTypes: string[] = [];
+  target: vscode.TreeDragAndDropController<T> | undefined;
+
+  constructor(private readonly load: () => unknown) {}
+
+  handleDrag(source: readonly T[], dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Thenable<void> | void {
+    if (!this.target) this.load();
+    return this.target?.handleDrag?.(source, dataTransfer, token);
+  }
+}
+
 /** Loads and starts the core once, on first use; stands in for its commands until then. */
 class CoreLoader implements vscode.Disposable {
   core: Core | undefined;
   /** Revives a panel after a reload; set by the core. */
   revive: PanelReviver | undefined;
-  view: vscode.TreeView<HistoryEntry> | undefined;
+  view: vscode.TreeView<HistoryNode> | undefined;
   usageView: vscode.TreeView<UsageNode> | undefined;
   private loading = false;
   private failure: unknown;
@@ -87,7 +106,8 @@ class CoreLoader implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly activatedAt: number,
-    private readonly tree: TreeForwarder<HistoryEntry>,
+    private readonly tree: TreeForwarder<HistoryNode>,
+    private readonly drag: DragForwarder<HistoryNode>,
     private readonly usageTree: TreeForwarder<UsageNode>,
   ) {}
 
@@ -119,8 +139,9 @@ class CoreLoader implements vscode.Disposable {
         context: this.context,
         log: this.log,
         activatedAt: this.activatedAt,
-        showTree: (provider) => {
+        showTree: (provider, drag) => {
           this.tree.attach(provider);
+          this.drag.target = drag;
           return this.view!;
         },
         showUsageTree: (provider) => {
@@ -162,12 +183,13 @@ function contributedCommands(context: vscode.ExtensionContext): string[] {
 
 export function activate(context: vscode.ExtensionContext): VideoGenApi {
   const log = vscode.window.createOutputChannel('Video Gen', { log: true });
-  const tree: TreeForwarder<HistoryEntry> = new TreeForwarder<HistoryEntry>((): Core => core.load(), 'history');
+  const tree: TreeForwarder<HistoryNode> = new TreeForwarder<HistoryNode>((): Core => core.load(), 'history');
   const usageTree: TreeForwarder<UsageNode> = new TreeForwarder<UsageNode>((): Core => core.load(), 'usage');
-  const core: CoreLoader = new CoreLoader(context, log, Date.now(), tree, usageTree);
+  const drag: DragForwarder<HistoryNode> = new DragForwarder<HistoryNode>((): Core => core.load());
+  const core: CoreLoader = new CoreLoader(context, log, Date.now(), tree, drag, usageTree);
   loader = core;
   core.standInFor(contributedCommands(context));
-  core.view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree });
+  core.view = vscode.window.createTreeView('videoGen.history', { treeDataProvider: tree, dragAndDropController: drag });
   core.usageView = vscode.window.createTreeView('videoGen.usage', { treeDataProvider: usageTree });
   // After activate() has returned: not part of the activation.
   const preload = setImmediate(() => {

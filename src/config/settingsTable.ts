@@ -46,6 +46,10 @@ export interface VideoGenSettings {
   'draft.duration': number;
   /** Play AAC sound through the page's own decoder even where the webview could play it (tests, troubleshooting). */
   'player.forceDecodedAudio': boolean;
+  /** How the Generated Videos view arranges takes: a flat list, or under storyboard → shot. */
+  'history.groupBy': 'none' | 'storyboard';
+  /** Whether generated clips carry a badge in the Explorer. */
+  'explorer.decorations': boolean;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -126,7 +130,9 @@ export type SettingKey =
   | 'draft.model'
   | 'draft.quality'
   | 'draft.duration'
-  | 'player.forceDecodedAudio';
+  | 'player.forceDecodedAudio'
+  | 'history.groupBy'
+  | 'explorer.decorations';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -159,6 +165,8 @@ export const SETTINGS_TABLE = {
   'draft.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
   'draft.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
   'player.forceDecodedAudio': { kind: 'boolean', default: false },
+  'history.groupBy': { kind: 'string', default: 'none', enum: ['none', 'storyboard'] },
+  'explorer.decorations': { kind: 'boolean', default: true },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -248,6 +256,8 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     'draft.quality': checked('draft.quality', v['draft.quality']) as '' | Quality,
     'draft.duration': checked('draft.duration', v['draft.duration']) as number,
     'player.forceDecodedAudio': checked('player.forceDecodedAudio', v['player.forceDecodedAudio']) as boolean,
+    'history.groupBy': checked('history.groupBy', v['history.groupBy']) as 'none' | 'storyboard',
+    'explorer.decorations': checked('explorer.decorations', v['explorer.decorations']) as boolean,
     proxyUrl: network.proxyUrl,
     strictSSL: network.strictSSL,
     network,

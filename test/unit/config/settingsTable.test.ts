@@ -101,6 +101,8 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'draft.quality': '480p',
         'draft.duration': 3,
         'player.forceDecodedAudio': true,
+        'history.groupBy': 'storyboard',
+        'explorer.decorations': false,
       }),
     );
     assert.deepEqual(
@@ -128,6 +130,8 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'draft.quality': '480p',
         'draft.duration': 3,
         'player.forceDecodedAudio': true,
+        'history.groupBy': 'storyboard',
+        'explorer.decorations': false,
       },
     );
   });
