@@ -47,7 +47,13 @@ export default tseslint.config(
   },
   {
     // Pure parts of VS Code-facing folders, unit-tested in plain Node.
-    files: ['src/panel/videoDetailsData.ts', 'src/views/usageRows.ts', 'src/generation/usageSchedule.ts'],
+    files: [
+      'src/panel/videoDetailsData.ts',
+      'src/panel/compareFit.ts',
+      'src/panel/comparePromote.ts',
+      'src/views/usageRows.ts',
+      'src/generation/usageSchedule.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],
     },
