@@ -5,6 +5,7 @@
 // registered (tree view, panel serializer, tool) hand over to what it returns or attaches.
 import * as vscode from 'vscode';
 import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerCompareCommands } from './commands/compareCommands';
 import { registerCheckConnection } from './commands/connectionCommand';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { CatalogService } from './generation/catalogService';
@@ -87,6 +88,7 @@ export function startCore(host: CoreHost): Core {
     registerRefreshModels(catalog),
     new StoryboardChecker(catalog),
     registerCheckConnection(keys, log, userAgent),
+    ...registerCompareCommands({ jobs, catalog, history, context, log, panel }),
   );
 
   if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));

@@ -36,6 +36,12 @@ export interface VideoGenSettings {
   dailyBudgetUsd: number;
   /** Estimated USD allowed per calendar month, where the model list gives prices; 0 means no budget. */
   monthlyBudgetUsd: number;
+  /** Promote to Final: the final's model ('' = ask, the last final's choice preselected). */
+  'final.model': string;
+  /** Promote to Final: the final's quality ('' = ask). */
+  'final.quality': Quality | '';
+  /** Promote to Final: the final's duration in seconds (0 = ask). */
+  'final.duration': number;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -91,7 +97,10 @@ export type SettingKey =
   | 'dailyGenerationLimit'
   | 'monthlyGenerationLimit'
   | 'dailyBudgetUsd'
-  | 'monthlyBudgetUsd';
+  | 'monthlyBudgetUsd'
+  | 'final.model'
+  | 'final.quality'
+  | 'final.duration';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -118,6 +127,10 @@ export const SETTINGS_TABLE = {
   monthlyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 30000 },
   dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
   monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
+  // Promote to Final: empty (or 0) means "ask, with the last final's choice preselected".
+  'final.model': { kind: 'string', default: '' },
+  'final.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
+  'final.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -194,6 +207,9 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     monthlyGenerationLimit: checked('monthlyGenerationLimit', v.monthlyGenerationLimit) as number,
     dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
     monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
+    'final.model': (checked('final.model', v['final.model']) as string).trim(),
+    'final.quality': checked('final.quality', v['final.quality']) as Quality | '',
+    'final.duration': checked('final.duration', v['final.duration']) as number,
     proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
     strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
   };

@@ -19,6 +19,8 @@ import {
   type PanelError,
   type VideoView,
 } from '../shared/protocol';
+import { lineageOf } from './compareLineage';
+import { PanelCompare, type CompareInput } from './compareSession';
 import { costTable, usageView } from './panelCosts';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';
@@ -42,6 +44,8 @@ export interface VideoPanelController extends vscode.Disposable {
   showVideo(uri: vscode.Uri): Promise<PlayerReport>;
   /** Plays the first file of a finished generation with its metadata. */
   showOutcome(outcome: GenerationOutcome): Promise<void>;
+  /** Shows takes side by side in the compare view. */
+  showCompare(input: CompareInput): Promise<void>;
 }
 
 /** The page's jobs list is refreshed at most this often while bytes stream in. */
@@ -61,12 +65,17 @@ export class PanelController extends Disposable implements VideoPanelController 
   private readonly generations: PanelGenerations;
   private jobsTimer: ReturnType<typeof setTimeout> | undefined;
   private jobsDirty = false;
+  private readonly compare: PanelCompare;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: PanelDeps,
   ) {
     super();
+    this.compare = new PanelCompare(
+      { ensureView: () => this.ensureView(), post: (message) => this.view?.post(message), log: deps.log },
+      deps,
+    );
     this.generations = new PanelGenerations(deps.jobs, deps.catalog, deps.log, {
       succeeded: async (outcome) => {
         const first = outcome.files[0];
@@ -122,6 +131,10 @@ export class PanelController extends Disposable implements VideoPanelController 
     } catch (err) {
       this.deps.log.warn(`Panel: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  showCompare(input: CompareInput): Promise<void> {
+    return this.compare.show(input);
   }
 
   /** Takes over a panel VS Code restored after a reload. */
@@ -197,7 +210,16 @@ export class PanelController extends Disposable implements VideoPanelController 
     this.shown.set(video.id, uri);
     const report = view.waitForReport(src);
     view.post({ type: 'showVideo', video });
+    void this.addLineage(video, uri);
     return report;
+  }
+
+  /** Draft → final, once the history is read: the details are sent again with it. */
+  private async addLineage(video: VideoView, uri: vscode.Uri): Promise<void> {
+    const lineage = await lineageOf(uri, this.deps.history).catch(() => undefined);
+    if (!lineage || this.current !== video) return;
+    video.lineage = lineage;
+    this.view?.post({ type: 'showVideo', video });
   }
 
   /** A page (re)started: send it everything it shows. */
@@ -209,6 +231,7 @@ export class PanelController extends Disposable implements VideoPanelController 
     view.post({ type: 'jobs', jobs: this.generations.views() });
     view.post({ type: 'error', error: this.lastError });
     if (this.current) view.post({ type: 'showVideo', video: this.current });
+    this.compare.resend();
     this.flushPrefill();
     await this.sendHistory();
   }
@@ -325,6 +348,10 @@ export class PanelController extends Disposable implements VideoPanelController 
           this.deps.log.warn('Panel: asked to act on a video it was not shown');
           return;
         }
+        if (intent.action === 'promote') {
+          await vscode.commands.executeCommand('videoGen.promoteToFinal', uri);
+          return;
+        }
         const note = await runVideoAction(intent.action, uri);
         if (note) this.view?.post({ type: 'status', text: note });
         return;
@@ -334,6 +361,11 @@ export class PanelController extends Disposable implements VideoPanelController 
         return;
       case 'dismissError':
         this.lastError = null;
+        return;
+      case 'compareModels':
+      case 'compareAction':
+      case 'closeCompare':
+        await this.compare.handle(intent);
         return;
     }
   }

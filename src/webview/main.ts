@@ -1,6 +1,7 @@
 // The panel's browser side: renders what the extension sends and posts intents back. It never sees
 // the API key, never talks to the network and never touches files. Text is set with textContent.
 import { formatUsage } from './costText';
+import { CompareTilesView } from './compareView';
 import { byId } from './dom';
 import { FormView } from './formView';
 import { HistoryListView } from './historyListView';
@@ -114,6 +115,16 @@ const player = new PlayerView(byId('player', HTMLDivElement), strings, {
   reuse,
 });
 
+const compare = new CompareTilesView(byId('compare', HTMLElement), strings, {
+  action: (compareId, id, action) => post({ type: 'compareAction', compareId, id, action }),
+  close: () => post({ type: 'closeCompare' }),
+  player: byId('player', HTMLDivElement),
+});
+byId('compare-models', HTMLButtonElement).addEventListener('click', () => {
+  const values = form.values;
+  if (values) post({ type: 'compareModels', request: { ...values, prompt: values.prompt.trim() } });
+});
+
 const history = new HistoryListView(byId('history', HTMLUListElement), strings, {
   play: (id) => post({ type: 'play', id }),
   reuse,
@@ -151,6 +162,9 @@ function handle(message: ToWebviewMessage): void {
       break;
     case 'usage':
       showUsage(message.usage);
+      break;
+    case 'compare':
+      compare.show(message.compare);
       break;
   }
 }

@@ -95,6 +95,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         monthlyGenerationLimit: 30,
         dailyBudgetUsd: 2.5,
         monthlyBudgetUsd: 40,
+        'final.model': ' provider-2/veo ',
+        'final.quality': '1080p',
+        'final.duration': 6,
       }),
     );
     assert.deepEqual(
@@ -116,6 +119,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         monthlyGenerationLimit: 30,
         dailyBudgetUsd: 2.5,
         monthlyBudgetUsd: 40,
+        'final.model': 'provider-2/veo',
+        'final.quality': '1080p',
+        'final.duration': 6,
       },
     );
   });
