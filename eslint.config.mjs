@@ -53,6 +53,7 @@ export default tseslint.config(
       'src/panel/comparePromote.ts',
       'src/views/usageRows.ts',
       'src/generation/usageSchedule.ts',
+      'src/generation/generationQueue.ts',
     ],
     rules: {
       'no-restricted-imports': ['error', { paths: [NO_VSCODE] }],

@@ -20,6 +20,7 @@ import { JobStatusBar, pickJobToCancel } from './ui/jobStatusBar';
 import { registerHistoryView } from './views';
 import { registerUsageView, type UsageNode } from './views/usageTree';
 import { UsageService } from './generation/usageService';
+import { ProviderSpend } from './generation/providerSpend';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
 import { StoryboardChecker } from './storyboard/storyboardDiagnostics';
@@ -59,8 +60,10 @@ export function startCore(host: CoreHost): Core {
     context.globalStorageUri.scheme === 'file'
       ? new JobJournal(vscode.Uri.joinPath(context.globalStorageUri, 'journal').fsPath)
       : undefined;
+  const providerSpend = new ProviderSpend(context.globalState);
   const jobs = new JobManager({
     context,
+    providerSpend,
     keys,
     catalog,
     log,
@@ -69,7 +72,14 @@ export function startCore(host: CoreHost): Core {
     journal,
   });
   const history = new HistoryStore(jobs, log);
-  const usage = new UsageService({ keys, onDidFinishGeneration: jobs.onDidFinish, secrets: context.secrets, log, userAgent });
+  const usage = new UsageService({
+    keys,
+    onDidFinishGeneration: jobs.onDidFinish,
+    secrets: context.secrets,
+    log,
+    userAgent,
+    providerSpend,
+  });
   const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
 
   context.subscriptions.push(

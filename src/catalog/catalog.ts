@@ -26,6 +26,8 @@ export interface CatalogModel {
   available: boolean;
   /** The listing's pricing object as received (shape undocumented); absent when none was sent. */
   pricing?: unknown;
+  /** The listing's `features` (`?features`), when it sent them: e.g. `audio` for clips with sound. */
+  features?: readonly string[];
 }
 
 export interface Catalog {

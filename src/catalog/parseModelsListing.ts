@@ -13,6 +13,8 @@ export interface ListedModel {
   created?: number;
   /** Raw pricing object (shape undocumented); kept only for cost estimates shown as estimates. */
   pricing?: unknown;
+  /** `?features`: what the model does (`text-to-video`, `audio`, …), as sent; strings only. */
+  features?: string[];
 }
 
 export interface ModelsListing {
@@ -36,6 +38,7 @@ const entrySchema = z.looseObject({
   type: z.string().optional().catch(undefined),
   created: z.number().optional().catch(undefined),
   pricing: z.unknown().optional(),
+  features: z.array(z.unknown()).optional().catch(undefined),
 });
 
 const listingSchema = z.union([z.looseObject({ data: z.array(z.unknown()) }), z.array(z.unknown())]);
@@ -86,6 +89,8 @@ export function parseModelsListing(
     if (entry.type !== undefined) model.type = entry.type;
     if (entry.created !== undefined) model.created = entry.created;
     if (entry.pricing !== undefined && entry.pricing !== null) model.pricing = entry.pricing;
+    const features = featureList(entry.features);
+    if (features) model.features = features;
     listing.models.push(model);
   }
   return { ok: true, listing };
@@ -104,12 +109,17 @@ export function mergeCatalog(builtIn: Catalog, listing?: ModelsListing): Catalog
     const entry = listed.get(known.id);
     const merged: CatalogModel = { ...known, available: entry !== undefined };
     delete merged.pricing;
+    delete merged.features;
     if (entry?.pricing !== undefined) merged.pricing = entry.pricing;
+    if (entry?.features !== undefined) merged.features = entry.features;
     return merged;
   });
   const knownIds = new Set(builtIn.models.map((m) => m.id));
   for (const entry of listing.models) {
-    if (!knownIds.has(entry.id)) models.push(unverifiedModel(entry.id, entry.ownedBy, entry.pricing));
+    if (knownIds.has(entry.id)) continue;
+    const model = unverifiedModel(entry.id, entry.ownedBy, entry.pricing);
+    if (entry.features !== undefined) model.features = entry.features;
+    models.push(model);
   }
   return { models, listingFetched: true };
 }
@@ -122,4 +132,14 @@ function describe(value: unknown): string {
     return keys.length ? `an object with ${keys.map((k) => `"${k}"`).join(', ')}` : 'an empty object';
   }
   return `a ${typeof value}`;
+}
+
+/** The strings of a `features` array (short, trimmed, no duplicates); undefined when there is none. */
+function featureList(value: unknown[] | undefined): string[] | undefined {
+  if (!value) return undefined;
+  const names = value
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim().slice(0, 64))
+    .filter(Boolean);
+  return [...new Set(names)];
 }

@@ -3,6 +3,7 @@
 // how); all run as one batch (runBatch), then the compare view shows a tile per take. Also
 // "Compare Takes" (existing takes side by side), "Promote to Final…" and "Discard Take…".
 import * as vscode from 'vscode';
+import { VideoGenError } from '../api/errors';
 import {
   MAX_PROMPT_LENGTH,
   QUALITIES,
@@ -17,7 +18,7 @@ import {
 import { readSettings, settingsLayer } from '../config/settings';
 import type { CatalogService } from '../generation/catalogService';
 import { runBatch, type BatchItem, type BatchItemResult } from '../generation/generationBatch';
-import type { JobManager } from '../generation/jobManager';
+import { remainingText, type JobManager } from '../generation/jobManager';
 import type { HistoryStore } from '../history/historyStore';
 import type { Provenance } from '../output/sidecar';
 import { describeFit, fitToModel, type CompareSettings, type FitWords } from '../panel/compareFit';
@@ -189,6 +190,41 @@ function batchItems(prompt: string, models: string[], settings: CompareSettings,
   }));
 }
 
+/**
+ * The one confirmation of the batch (runBatch itself asks none, and tells JobManager not to): when a
+ * premium model is among those picked and `videoGen.confirmPremiumModels` is on. A window that
+ * cannot show it (a test host) has not confirmed.
+ */
+async function confirmPremium(items: BatchItem[], deps: CompareDeps, catalog: Catalog): Promise<boolean> {
+  const premium = items.filter((i) => catalog.models.find((m) => m.id === modelOfItem(i))?.premium);
+  if (premium.length === 0 || !readSettings().confirmPremiumModels) return true;
+  const lines = items.map((item) => {
+    const input = item.input as { model: string; duration: number; quality: string; ratio: string };
+    const cost = deps.jobs.estimate(input);
+    const mark = premium.includes(item) ? '★ ' : '';
+    const estimate = cost ? ' · ' + vscode.l10n.t('about {0} {1} (estimate)', cost.amount.toFixed(2), cost.currency) : '';
+    return `${mark}${item.label}: ${input.duration} s · ${input.quality} · ${input.ratio}${estimate}`;
+  });
+  const unpriced = items.some((i) => deps.jobs.estimate(i.input as { model: string; duration: number }) === undefined);
+  const go = vscode.l10n.t('Generate {0}', items.length);
+  try {
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'Compare {0} models: {1} of them premium ({2}), which cost the most.',
+        items.length,
+        premium.length,
+        premium.map((p) => p.label).join(', '),
+      ),
+      { modal: true, detail: lines.join('\n') + '\n' + remainingText(deps.jobs.remainingBudgets(), unpriced).trim() },
+      go,
+    );
+    return answer === go;
+  } catch (err) {
+    deps.log.warn(`Compare: the premium confirmation could not be shown: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
+}
+
 function failureReason(result: BatchItemResult): string {
   if (result.error) return result.error.message;
   if (result.status === 'cancelled') return vscode.l10n.t('cancelled');
@@ -208,10 +244,14 @@ async function compareModels(rawArg: unknown, deps: CompareDeps): Promise<Compar
     throw new Error(vscode.l10n.t('Compare {0} to {1} models; {2} were given.', MIN_COMPARED, MAX_COMPARED, models.length));
   const catalog = deps.catalog.current;
   const items = batchItems(prompt, models, settings, arg, catalog);
+  if (!(await confirmPremium(items, deps, catalog))) {
+    deps.log.info('Compare: premium models not confirmed; nothing was sent');
+    if (automated) throw new VideoGenError('cancelled', vscode.l10n.t('The premium models were not confirmed; nothing was sent.'), '');
+    return undefined;
+  }
   const results = await runBatch(deps.jobs, items, {
     title: vscode.l10n.t('Compare {0} models: "{1}"', items.length, plainText(prompt.slice(0, 60))),
     interactive: !automated,
-    concurrency: 2,
   });
   const saved = results.filter((r) => r.status === 'saved' && r.outcome?.files[0]);
   const failed = results.filter((r) => r.status !== 'saved');

@@ -36,6 +36,8 @@ export interface VideoGenSettings {
   dailyBudgetUsd: number;
   /** Estimated USD allowed per calendar month, where the model list gives prices; 0 means no budget. */
   monthlyBudgetUsd: number;
+  /** Generations a queue (Generate All Shots, Compare Models) runs at once (named as VS Code names it). */
+  'queue.concurrency': number;
   /** Promote to Final: the final's model ('' = ask, the last final's choice preselected). */
   'final.model': string;
   /** Promote to Final: the final's quality ('' = ask). */
@@ -98,6 +100,7 @@ export type SettingKey =
   | 'monthlyGenerationLimit'
   | 'dailyBudgetUsd'
   | 'monthlyBudgetUsd'
+  | 'queue.concurrency'
   | 'final.model'
   | 'final.quality'
   | 'final.duration';
@@ -127,6 +130,7 @@ export const SETTINGS_TABLE = {
   monthlyGenerationLimit: { kind: 'integer', default: 0, minimum: 0, maximum: 30000 },
   dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
   monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
+  'queue.concurrency': { kind: 'integer', default: 2, minimum: 1, maximum: 8 },
   // Promote to Final: empty (or 0) means "ask, with the last final's choice preselected".
   'final.model': { kind: 'string', default: '' },
   'final.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
@@ -207,6 +211,7 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     monthlyGenerationLimit: checked('monthlyGenerationLimit', v.monthlyGenerationLimit) as number,
     dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
     monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
+    'queue.concurrency': checked('queue.concurrency', v['queue.concurrency']) as number,
     'final.model': (checked('final.model', v['final.model']) as string).trim(),
     'final.quality': checked('final.quality', v['final.quality']) as Quality | '',
     'final.duration': checked('final.duration', v['final.duration']) as number,

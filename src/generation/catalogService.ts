@@ -36,7 +36,7 @@ export class CatalogService implements vscode.Disposable {
     return this.state.get<StoredListing>(LISTING_STATE)?.fetchedAt;
   }
 
-  /** Fetches `/models` (with pricing) and merges it; throws a VideoGenError on failure. */
+  /** Fetches `/models` (with pricing and features) and merges it; throws a VideoGenError on failure. */
   async refresh(signal?: AbortSignal): Promise<Catalog> {
     const settings = readSettings();
     const apiKey = await this.keys.get();
@@ -44,6 +44,7 @@ export class CatalogService implements vscode.Disposable {
       baseUrl: settings.baseUrl,
       apiKey: apiKey ?? '',
       pricing: true,
+      features: true,
       signal,
       connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
       userAgent: this.userAgent,

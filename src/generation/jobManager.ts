@@ -32,6 +32,7 @@ import { HEARTBEAT_MS, type JobJournal } from './jobJournal';
 import { UsageStats, estimateCost, usdEstimate } from './usageStats';
 import { plainText } from '../shared/plainText';
 import type { Provenance } from '../output/sidecar';
+import { withProviderSpend, type ProviderSpend } from './providerSpend';
 
 export type { SavedVideoInfo } from './delivery';
 
@@ -103,6 +104,8 @@ export interface JobManagerDeps {
   journal?: JobJournal;
   /** For tests: how long the billing check waits. */
   billingTiming?: BillingCheckTiming;
+  /** The provider's own cumulative cost, read from its usage endpoint: the dollar budgets count it too. */
+  providerSpend?: ProviderSpend;
 }
 
 /** One job's state while it runs. */
@@ -155,7 +158,9 @@ export class JobManager implements vscode.Disposable {
 
   constructor(private readonly deps: JobManagerDeps) {
     this.usage = new UsageStats(deps.context.globalState);
-    this.budgets = new BudgetReservations(() => this.usage.spent());
+    this.budgets = new BudgetReservations(() =>
+      withProviderSpend(this.usage.spent(), deps.providerSpend?.spent(readSettings().baseUrl) ?? {}),
+    );
     this.billingTiming = deps.billingTiming ?? BILLING_CHECK_TIMING;
   }
 

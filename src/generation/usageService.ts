@@ -6,6 +6,7 @@
 // words; the key never appears in it.
 import * as vscode from 'vscode';
 import { fetchUsage, type UsageFetch } from '../api/usage';
+import { accountId, type ProviderSpend } from './providerSpend';
 import { VideoGenError } from '../api/errors';
 import { redactSecret } from '../api/redact';
 import { readSettings } from '../config/settings';
@@ -21,6 +22,8 @@ export interface UsageServiceDeps {
   secrets?: vscode.SecretStorage;
   log: vscode.LogOutputChannel;
   userAgent: string;
+  /** Keeps the cumulative cost each reading gives, for the dollar budgets. */
+  providerSpend?: ProviderSpend;
   /** For tests. */
   fetch?: typeof fetchUsage;
   schedule?: RefreshScheduleOptions;
@@ -102,6 +105,8 @@ export class UsageService implements vscode.Disposable {
         this.abort.signal,
       );
       const at = fetched.available ? fetched.report.readAt : new Date().toISOString();
+      const cost = fetched.available ? fetched.report.cumulativeCostUsd?.value : undefined;
+      if (cost !== undefined) await this.deps.providerSpend?.record(accountId(baseUrl, apiKey), cost, new Date(at));
       this.store(baseUrl, { kind: 'read', fetch: fetched, at });
       this.deps.log.info(
         fetched.available

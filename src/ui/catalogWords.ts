@@ -53,3 +53,8 @@ export function ratioLabel(ratio: Ratio): string {
       return vscode.l10n.t('Portrait 3:4');
   }
 }
+
+/** " · with sound" when the API's `?features` says the model's clips carry audio; '' when it does not say. */
+export function soundHint(features: readonly string[] | undefined): string {
+  return features?.some((f) => /^(audio|sound)$/i.test(f)) ? ' · ' + vscode.l10n.t('with sound') : '';
+}

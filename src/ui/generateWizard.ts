@@ -18,7 +18,7 @@ import {
   type Ratio,
 } from '../catalog';
 import { estimateCost } from '../generation/usageStats';
-import { adviceDescription, adviceLabel, ratioLabel, unverifiedAdvice } from './catalogWords';
+import { adviceDescription, adviceLabel, ratioLabel, soundHint, unverifiedAdvice } from './catalogWords';
 
 const BACK = Symbol('back');
 type StepResult<T> = T | typeof BACK | undefined;
@@ -152,7 +152,7 @@ function modelItems(catalog: Catalog): Array<PickItem<string>> {
     }
     items.push({
       label: model.premium ? `$(star-full) ${model.label}` : model.label,
-      description: modelDescription(model) + priceHint(model),
+      description: modelDescription(model) + priceHint(model) + soundHint(model.features),
       detail: adviceDetail(model),
       value: model.id,
     });

@@ -41,6 +41,20 @@ export const SEEDED_BILLING_JOBS = [
     moveBy: 2,
     request: { model: 'provider-2/veo', prompt: 'a lost take nobody can tell about', quality: '720p', duration: 1, ratio: '16:9' },
   },
+  {
+    id: '1a2b3c4d-0000-4000-8000-00000000b444',
+    verdict: 'cannot_tell',
+    moveBy: 0,
+    /** Sent to a server that had no usage endpoint (404) when the request went out. */
+    noUsageEndpoint: true,
+    request: {
+      model: 'provider-2/veo-fast',
+      prompt: 'a lost take sent where usage is not read',
+      quality: '720p',
+      duration: 1,
+      ratio: '16:9',
+    },
+  },
 ] as const;
 
 /** The test host's user-data folder (code-server only): where the extension's global storage lives. */

@@ -87,7 +87,7 @@ async function seedBillingJobs(journalDir: string, emulator: Emulator): Promise<
       heartbeatAt: tenMinutesAgo,
       phase: 'receiving',
       interruptedAt: tenMinutesAgo,
-      usageBefore: { available: true, raw, readAt: tenMinutesAgo },
+      usageBefore: 'noUsageEndpoint' in job ? { available: false } : { available: true, raw, readAt: tenMinutesAgo },
     };
     writeFileSync(join(journalDir, `${entry.id}.json`), JSON.stringify(entry));
     if (job.moveBy > 0)

@@ -110,6 +110,41 @@ describe('Usage & Spend view', function () {
     assert.equal((await usageRequests()) - before, 1, 'one read after the generation');
   });
 
+  it('counts what the provider says was spent in the dollar budgets, by another client too', async () => {
+    // Kling is priced once the model list was read with its prices; the budget applies to priced models.
+    await vscode.commands.executeCommand('videoGen.refreshModels');
+    await vscode.commands.executeCommand('videoGen.refreshUsage');
+    const api = vscode.extensions.getExtension<{ spending(): { thisMonth: { usd: number } } }>(EXTENSION_ID)!.exports;
+    const config = vscode.workspace.getConfiguration('videoGen');
+    await config.update('monthlyBudgetUsd', Math.round((api.spending().thisMonth.usd + 1) * 100) / 100, vscode.ConfigurationTarget.Global);
+    try {
+      // Another client of the same key spends 2.50 USD: this machine's own estimate does not see it.
+      const bump = await fetch(`${emulatorUrl()}/__emulator/usage`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'provider-2/kling-v2.1', costUsd: 2.5 }),
+      });
+      assert.ok(bump.ok, `usage bumped (${bump.status})`);
+      await vscode.commands.executeCommand('videoGen.refreshUsage');
+      const sent = async (): Promise<number> => (await emulatorRequests()).filter((r) => r.path.endsWith('/video/generations')).length;
+      const before = await sent();
+      await assert.rejects(
+        async () =>
+          await vscode.commands.executeCommand('videoGen.generate', {
+            prompt: 'over the provider-counted budget',
+            model: 'provider-2/kling-v2.1',
+            quality: '720p',
+            duration: 1,
+            ratio: '16:9',
+          }),
+        (err: Error & { code?: string }) => err.code === 'budget_exceeded' && /monthly budget/.test(err.message),
+      );
+      assert.equal(await sent(), before, 'nothing was sent');
+    } finally {
+      await config.update('monthlyBudgetUsd', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('reads nothing while the view is hidden, and reads when it is shown again', async () => {
     await vscode.commands.executeCommand('workbench.view.explorer');
     await new Promise((r) => setTimeout(r, 500));

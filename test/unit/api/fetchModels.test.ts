@@ -53,6 +53,14 @@ describe('fetchModelsListing and getJson', function () {
     assert.equal(sent?.headers['user-agent'], 'video-gen-test/1');
   });
 
+  it('asks for features too when told, and the emulator lists audio for models with sound', async () => {
+    const json = (await fetchModelsListing({ ...call(), pricing: true, features: true })) as {
+      data: Array<{ id: string; features?: string[] }>;
+    };
+    assert.equal(emulator.requests()[0]?.path, '/v1/models?type=true&pricing=true&features=true');
+    assert.ok(json.data.find((m) => m.id === 'provider-2/veo')?.features?.includes('audio'));
+  });
+
   it("reads an error answer like a generation's: the code, and the server's own words", async () => {
     emulator.enqueue({
       kind: 'wrapped_error',

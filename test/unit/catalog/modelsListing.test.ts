@@ -67,6 +67,22 @@ describe('catalog: parseModelsListing', () => {
     assert.equal('pricing' in listing.models[2]!, false);
   });
 
+  it('keeps the features the listing sends (strings only) and carries them into the catalog', () => {
+    const listing = parsed({
+      data: [
+        { id: 'provider-2/veo', features: ['text-to-video', 'audio', 'audio', 7, null, '  '] },
+        { id: 'provider-2/kling-v2.1', features: 'audio' },
+        { id: 'provider-9/new-video-model', type: 'video/generation', features: ['text-to-video'] },
+      ],
+    });
+    assert.deepEqual(listing.models[0]?.features, ['text-to-video', 'audio']);
+    assert.equal('features' in listing.models[1]!, false, 'not an array: left out');
+    const catalog = mergeCatalog(BUILT_IN_CATALOG, listing);
+    assert.deepEqual(findModel('provider-2/veo', catalog)?.features, ['text-to-video', 'audio']);
+    assert.equal(findModel('provider-2/kling-v2.1', catalog)?.features, undefined);
+    assert.deepEqual(findModel('provider-9/new-video-model', catalog)?.features, ['text-to-video']);
+  });
+
   it('skips malformed and duplicate entries instead of failing the list', () => {
     const listing = parsed({
       data: [
