@@ -4,7 +4,7 @@
 // from the server or the user is set as textContent only.
 import { button, el } from './dom';
 import { correctDrift, clockTile, groupDuration, groupEnded, seekTargets } from './compareClock';
-import { formatElapsed, formatFileSize, formatSecondsValue } from '../shared/format';
+import { formatFileSize, formatSeconds, formatSecondsValue } from '../shared/format';
 import type { CompareAction, CompareTake, CompareView as CompareData } from '../shared/protocol';
 import { fill, type PanelStrings } from '../shared/strings';
 
@@ -39,6 +39,8 @@ class SharedClock {
   private playing = false;
   private frame = 0;
   private seekChain: Promise<void> = Promise.resolve();
+  /** Seeks asked for and not done: the tiles are moving, so drift and the end are not judged. */
+  private pendingSeeks = 0;
 
   constructor(private readonly changed: () => void) {}
 
@@ -71,23 +73,31 @@ class SharedClock {
     this.changed();
   }
 
-  /** Pauses every tile, then lines them up on the clock's time. */
+  /** Pauses every tile, then lines them up on the clock's time (read once earlier seeks are done). */
   async pause(): Promise<void> {
     this.playing = false;
     this.stopTicking();
     for (const v of this.videos) v.pause();
-    await this.seek(this.time);
+    await this.seek('clock');
     this.changed();
   }
 
-  /** Seeks every tile to `time` (a shorter take to its end) and resolves once each has `seeked`; playing goes on after. */
-  seek(time: number): Promise<void> {
+  /**
+   * Seeks every tile to `time` (a shorter take to its end; 'clock': where the clock is when this seek's
+   * turn comes) and resolves once each has `seeked`; playing goes on after. Seeks run one after another.
+   */
+  seek(time: number | 'clock'): Promise<void> {
+    this.pendingSeeks++;
     this.seekChain = this.seekChain.then(async () => {
-      const wasPlaying = this.playing;
-      if (wasPlaying) for (const v of this.videos) v.pause();
-      const targets = seekTargets(time, this.durations());
-      await Promise.all(this.videos.map((v, i) => seekOne(v, targets[i] ?? 0)));
-      if (wasPlaying && this.playing) await Promise.all(this.videos.map((v) => (v.ended ? undefined : v.play().catch(() => undefined))));
+      try {
+        const wasPlaying = this.playing;
+        if (wasPlaying) for (const v of this.videos) v.pause();
+        const targets = seekTargets(time === 'clock' ? this.time : time, this.durations());
+        await Promise.all(this.videos.map((v, i) => seekOne(v, targets[i] ?? 0)));
+        if (wasPlaying && this.playing) await Promise.all(this.videos.map((v) => (v.ended ? undefined : v.play().catch(() => undefined))));
+      } finally {
+        this.pendingSeeks--;
+      }
       this.changed();
     });
     return this.seekChain;
@@ -113,6 +123,7 @@ class SharedClock {
 
   /** While playing: tiles that drifted are nudged or moved back; at the end, stop or loop. */
   private keepInStep(): void {
+    if (this.pendingSeeks > 0) return;
     const clock = this.time;
     const durations = this.durations();
     if (groupEnded(clock, durations)) {
@@ -256,7 +267,7 @@ export class CompareTilesView {
     const heading = el('h3', { className: 'compare-model', text: take.modelLabel });
     if (take.premium) heading.append(' ', el('span', { className: 'badge premium', text: s.premium }));
     const facts = [take.settings];
-    if (take.elapsedMs !== null) facts.push(fill(s.compareElapsed, formatElapsed(take.elapsedMs)));
+    if (take.elapsedMs !== null) facts.push(fill(s.compareElapsed, formatSeconds(take.elapsedMs / 1000)));
     if (take.bytes !== null) facts.push(formatFileSize(take.bytes));
     if (take.estimate) facts.push(take.estimate);
     const act = (action: CompareAction) => () => this.hooks.action(view.id, take.id, action);

@@ -8,7 +8,7 @@ import type { CompareResult } from '../../../src/commands/compareCommands';
 import type { PromoteResult } from '../../../src/commands/comparePromoteCommand';
 import { parseSidecar } from '../../../src/output/sidecar';
 import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, resetEmulator, screenshot } from '../env';
-import { clickInPanel, inPanel, waitInPanel } from '../webviewHelpers';
+import { clickInPanel, inPanel, pressKey, waitInPanel } from '../webviewHelpers';
 
 const EXTENSION_ID = 'videogen.video-gen';
 const MODELS = ['provider-2/seedance-lite', 'provider-2/kling-v2.1', 'provider-2/veo-fast'];
@@ -32,10 +32,6 @@ const TILES_SCRIPT = `
     models: [...document.querySelectorAll('#compare .compare-model')].map((h) => h.firstChild.textContent),
   };`;
 
-function tiles(): Promise<TileState> {
-  return inPanel<TileState>(TILES_SCRIPT);
-}
-
 function spread(times: number[]): number {
   return Math.max(...times) - Math.min(...times);
 }
@@ -55,7 +51,8 @@ async function sidecarOf(video: vscode.Uri) {
 }
 
 /** Seeks the whole group with the control bar's slider, as the keyboard or mouse would. */
-async function seekTo(seconds: number): Promise<TileState> {
+/** `near`: how close to `seconds` each tile must be (playing tiles move on while the page is polled). */
+async function seekTo(seconds: number, near = 0.1): Promise<TileState> {
   // The slider's range is the longest take, known once every tile has its metadata.
   await waitInPanel<number>(
     `return Number(document.querySelector('#compare .compare-seek').max);`,
@@ -69,7 +66,7 @@ async function seekTo(seconds: number): Promise<TileState> {
     return true;`);
   return waitInPanel<TileState>(
     TILES_SCRIPT,
-    (s) => s.seeking.every((x) => !x) && s.times.every((t) => Math.abs(t - seconds) < 0.1),
+    (s) => s.seeking.every((x) => !x) && s.times.every((t) => t >= seconds - 0.1 && t < seconds + near),
     `every tile at ${seconds} s`,
     10_000,
   );
@@ -100,7 +97,7 @@ describe('Compare and promote', function () {
       prompt: PROMPT,
       models: MODELS,
       quality: '1080p',
-      duration: 3,
+      duration: 5,
       ratio: '16:9',
     });
     assert.ok(compared);
@@ -121,10 +118,11 @@ describe('Compare and promote', function () {
   it('moves every tile on a seek, paused and while playing, within 0.1 s of each other', async () => {
     const paused = await seekTo(1.5);
     assert.ok(spread(paused.times) < 0.1, `paused: ${JSON.stringify(paused.times)}`);
+    await seekTo(0.2);
     await clickInPanel('#compare .compare-play');
     await waitInPanel<string>(`return document.getElementById('compare').dataset.playing;`, (p) => p === 'true', 'playing');
     await new Promise((r) => setTimeout(r, 400));
-    const playing = await seekTo(0.5);
+    const playing = await seekTo(3.5, 1);
     assert.ok(spread(playing.times) < 0.1, `playing: ${JSON.stringify(playing.times)}`);
     await clickInPanel('#compare .compare-play');
     const stopped = await waitInPanel<TileState>(
@@ -135,14 +133,21 @@ describe('Compare and promote', function () {
     assert.ok(spread(stopped.times) < 0.1, `after pause: ${JSON.stringify(stopped.times)}`);
   });
 
-  it('is keyboard usable: the control bar and every tile button take the focus and show it', async () => {
-    const focus = await inPanel<{ focusable: number; outline: string }>(`
+  it('is keyboard usable: the control bar and every tile button take the focus, and show it', async () => {
+    const focusable = await inPanel<number>(`
       const all = [...document.querySelectorAll('#compare button, #compare input')];
-      const keep = document.querySelector('#compare .compare-keep');
-      keep.focus();
-      return { focusable: all.filter((e) => e.tabIndex >= 0 && !e.disabled).length, outline: getComputedStyle(keep).outlineStyle };`);
+      document.querySelector('#compare .compare-keep').focus();
+      return all.filter((e) => e.tabIndex >= 0 && !e.disabled).length;`);
     // Play, slider, Loop, Close, and Keep, Discard, Promote on each of the three tiles.
-    assert.equal(focus.focusable, 4 + 3 * 3);
+    assert.equal(focusable, 4 + 3 * 3);
+    await pressKey('Tab');
+    const focused = await waitInPanel<{ className: string; outline: string }>(
+      `const e = document.activeElement; return { className: e.className, outline: getComputedStyle(e).outlineStyle };`,
+      (f) => f.className.includes('compare-discard'),
+      'Tab to move to Discard',
+      10_000,
+    );
+    assert.notEqual(focused.outline, 'none', 'the focused button shows its focus');
   });
 
   it('shows the compare view in light, dark and high-contrast themes', async () => {
@@ -150,6 +155,13 @@ describe('Compare and promote', function () {
     const previous = workbench.inspect<string>('colorTheme')?.globalValue;
     try {
       await vscode.commands.executeCommand('notifications.clearAll');
+      // Keep marks the first take (a toggle with its state for screen readers).
+      await clickInPanel('#compare .compare-tile:first-child .compare-keep');
+      await waitInPanel<string | null>(
+        `return document.querySelector('#compare .compare-tile:first-child .compare-keep').getAttribute('aria-pressed');`,
+        (pressed) => pressed === 'true',
+        'the first take marked as kept',
+      );
       await seekTo(1.2);
       await screenshotInTheme('Default Light Modern', 'compare-light');
       await screenshotInTheme('Default Dark Modern', 'compare-dark');
