@@ -53,6 +53,13 @@ export class PanelCompare {
     this.resend();
   }
 
+  /** Closes the comparison (the panel closed, or a single video is shown instead). */
+  close(): void {
+    if (!this.shown) return;
+    this.shown = undefined;
+    this.host.post({ type: 'compare', compare: null });
+  }
+
   /** The page (re)started: it shows the comparison again. */
   resend(): void {
     if (this.shown) this.host.post({ type: 'compare', compare: this.shown.view });
@@ -66,8 +73,7 @@ export class PanelCompare {
         return;
       }
       case 'closeCompare':
-        this.shown = undefined;
-        this.host.post({ type: 'compare', compare: null });
+        this.close();
         return;
       case 'compareAction':
         await this.act(intent);

@@ -186,6 +186,7 @@ export class PanelController extends Disposable implements VideoPanelController 
         if (this.view !== view) return;
         this.view = undefined;
         this.current = undefined;
+        this.compare.close();
         for (const d of this.viewSubscriptions) d.dispose();
         this.viewSubscriptions = [];
       }),
@@ -206,6 +207,8 @@ export class PanelController extends Disposable implements VideoPanelController 
       .with({ query: `v=${Date.now()}` })
       .toString();
     const video: VideoView = { id: uri.toString(), src, ...details };
+    // A single video takes the place of a comparison (the final a tile's Promote made, a history entry).
+    this.compare.close();
     this.current = video;
     this.shown.set(video.id, uri);
     const report = view.waitForReport(src);

@@ -92,6 +92,11 @@ describe('Compare and promote', function () {
     await resetEmulator();
   });
 
+  after(async () => {
+    // The suites after this one start from a closed panel.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('compares three models: one batch, three tiles, each with its model', async () => {
     const compared = await vscode.commands.executeCommand<CompareResult>('videoGen.compareModels', {
       prompt: PROMPT,
