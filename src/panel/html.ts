@@ -57,6 +57,7 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 </head>
 <body data-video-gen-panel data-page="${input.page}" data-strings="${escapeHtml(JSON.stringify(input.strings))}">
 <main class="layout">
+<h1 class="visually-hidden">${l('title')}</h1>
 <section class="composer" aria-labelledby="composer-heading">
   <h2 id="composer-heading">${l('composerHeading')}</h2>
   <form id="form" novalidate>

@@ -110,7 +110,7 @@ export function panelStrings(): PanelStrings {
     play: vscode.l10n.t('Play'),
     reuse: vscode.l10n.t('Reuse'),
     playLabel: vscode.l10n.t('Play "{0}"'),
-    reuseLabel: vscode.l10n.t('Put the settings of "{0}" in the form'),
+    reuseLabel: vscode.l10n.t('Reuse the settings of "{0}" in the form'),
     historyEmpty: vscode.l10n.t('No generated videos in this workspace yet.'),
     historyMore: vscode.l10n.t('{0} more in the side bar.'),
     errorCode: vscode.l10n.t('Error code: {0}'),
