@@ -266,6 +266,7 @@ export class CompareTilesView {
     const s = this.strings;
     const heading = el('h3', { className: 'compare-model', text: take.modelLabel });
     if (take.premium) heading.append(' ', el('span', { className: 'badge premium', text: s.premium }));
+    heading.append(' ', el('span', { className: 'badge kept-badge', text: s.compareKept }));
     const facts = [take.settings];
     if (take.elapsedMs !== null) facts.push(fill(s.compareElapsed, formatSeconds(take.elapsedMs / 1000)));
     if (take.bytes !== null) facts.push(formatFileSize(take.bytes));
@@ -298,8 +299,8 @@ export class CompareTilesView {
     return tile;
   }
 
+  /** A toggle: its words stay "Keep" (its accessible name starts with them); the state is aria-pressed and the tile's "Kept" badge. */
   private renderKeep(keepButton: HTMLButtonElement, take: CompareTake): void {
-    keepButton.textContent = take.kept ? this.strings.compareKept : this.strings.compareKeep;
     keepButton.setAttribute('aria-pressed', String(take.kept));
   }
 

@@ -8,6 +8,7 @@ import type { CompareResult } from '../../../src/commands/compareCommands';
 import type { PromoteResult } from '../../../src/commands/comparePromoteCommand';
 import { parseSidecar } from '../../../src/output/sidecar';
 import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, resetEmulator, screenshot } from '../env';
+import { axeViolations, seriousOrCritical } from '../accessibility';
 import { clickInPanel, inPanel, pressKey, waitInPanel } from '../webviewHelpers';
 
 const EXTENSION_ID = 'videogen.video-gen';
@@ -20,6 +21,7 @@ interface TileState {
   times: number[];
   seeking: boolean[];
   models: string[];
+  kept: boolean[];
 }
 
 const TILES_SCRIPT = `
@@ -30,6 +32,7 @@ const TILES_SCRIPT = `
     times: videos.map((v) => v.currentTime),
     seeking: videos.map((v) => v.seeking),
     models: [...document.querySelectorAll('#compare .compare-model')].map((h) => h.firstChild.textContent),
+    kept: [...document.querySelectorAll('#compare .kept-badge')].map((b) => getComputedStyle(b).display !== 'none'),
   };`;
 
 function spread(times: number[]): number {
@@ -155,7 +158,7 @@ describe('Compare and promote', function () {
     assert.notEqual(focused.outline, 'none', 'the focused button shows its focus');
   });
 
-  it('shows the compare view in light, dark and high-contrast themes', async () => {
+  it('shows the compare view in light, dark and high-contrast themes, with no serious axe-core violation', async () => {
     const workbench = vscode.workspace.getConfiguration('workbench');
     const previous = workbench.inspect<string>('colorTheme')?.globalValue;
     try {
@@ -167,10 +170,22 @@ describe('Compare and promote', function () {
         (pressed) => pressed === 'true',
         'the first take marked as kept',
       );
+      assert.deepEqual((await inPanel<TileState>(TILES_SCRIPT)).kept, [true, false, false], 'only the first tile shows its Kept badge');
       await seekTo(1.2);
-      await screenshotInTheme('Default Light Modern', 'compare-light');
-      await screenshotInTheme('Default Dark Modern', 'compare-dark');
-      await screenshotInTheme('Default High Contrast', 'compare-hc-dark');
+      for (const [theme, name] of [
+        ['Default Light Modern', 'compare-light'],
+        ['Default Dark Modern', 'compare-dark'],
+        ['Default High Contrast', 'compare-hc-dark'],
+      ] as const) {
+        await screenshotInTheme(theme, name);
+        // axe-core on the page with the compare view open: no serious or critical violation.
+        const violations = await axeViolations('[data-video-gen-panel]');
+        assert.deepEqual(
+          seriousOrCritical(violations).map((v) => `${v.id}: ${v.targets.join(', ')}`),
+          [],
+          `axe-core in ${theme}`,
+        );
+      }
     } finally {
       await workbench.update('colorTheme', previous, vscode.ConfigurationTarget.Global);
     }
