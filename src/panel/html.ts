@@ -102,7 +102,8 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 </section>
 <section class="history" aria-labelledby="history-heading">
   <div class="history-head"><h2 id="history-heading">${l('historyHeading')}</h2><button type="button" id="show-history-view" class="link">${l('showHistoryView')}</button></div>
-  <ul id="history"></ul>
+  <div id="gallery-filters" class="gallery-filters"></div>
+  <ul id="history" class="gallery"></ul>
 </section>
 </main>
 <script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>

@@ -51,7 +51,8 @@ export interface VideoPanelController extends vscode.Disposable {
 /** The page's jobs list is refreshed at most this often while bytes stream in. */
 const JOBS_THROTTLE_MS = 250;
 /** The panel lists this many generated videos; the tree has them all. */
-const HISTORY_SENT = 200;
+/** The gallery holds this many takes (newest first); the tree lists them all. */
+const HISTORY_SENT = 1000;
 
 export class PanelController extends Disposable implements VideoPanelController {
   private view: VideoPanel | undefined;
@@ -275,16 +276,22 @@ export class PanelController extends Disposable implements VideoPanelController 
   private async sendHistory(): Promise<void> {
     if (!this.view) return;
     const entries = await this.deps.history.list();
-    this.view?.post({ type: 'history', items: entries.slice(0, HISTORY_SENT).map((e) => this.historyItem(e)) });
+    const view = this.view;
+    view?.post({ type: 'history', items: entries.slice(0, HISTORY_SENT).map((e) => this.historyItem(e, view)) });
   }
 
-  private historyItem(entry: HistoryEntry): HistoryItem {
+  private historyItem(entry: HistoryEntry, view: { asWebviewUri(uri: vscode.Uri): vscode.Uri } | undefined): HistoryItem {
     const { sidecar } = entry;
     return {
       id: entry.id,
       name: baseName(entry.videoUri),
       prompt: sidecar.request.prompt,
+      modelId: sidecar.request.model,
       modelLabel: this.modelLabel(sidecar.request.model),
+      // The output folders are among the page's resource roots: it may load the clip for its poster.
+      src: view ? view.asWebviewUri(entry.videoUri).toString() : null,
+      storyboard: sidecar.storyboard ?? null,
+      derivedFrom: sidecar.derivedFrom?.path ?? null,
       savedAt: sidecar.savedAt,
       request: formValuesOf(sidecar.request),
       width: sidecar.metadata?.width ?? null,
@@ -343,6 +350,18 @@ export class PanelController extends Disposable implements VideoPanelController 
         } catch (err) {
           this.deps.log.warn(`Panel: ${err instanceof Error ? err.message : String(err)}`);
         }
+        return;
+      }
+      case 'discard': {
+        const entry = await this.deps.history.find(intent.id);
+        if (!entry) {
+          this.deps.log.warn('Panel: asked to discard a video that is not in the history');
+          return;
+        }
+        // The command asks first (a modal), then moves the video and its sidecar to the trash.
+        await vscode.commands.executeCommand('videoGen.discardTake', entry.videoUri).then(undefined, (err: unknown) => {
+          this.deps.log.warn(`Panel: discarding failed: ${err instanceof Error ? err.message : String(err)}`);
+        });
         return;
       }
       case 'videoAction': {

@@ -116,7 +116,14 @@ export const historyItemSchema = z.object({
   id: opaqueId,
   name: z.string(),
   prompt: z.string(),
+  modelId: z.string(),
   modelLabel: z.string(),
+  /** The video as the page may load it (a webview resource URI), for its poster frame; null when it cannot. */
+  src: z.string().max(8000).nullable(),
+  /** The storyboard shot it was generated from (workspace-relative path and shot id). */
+  storyboard: z.object({ path: z.string(), shotId: z.string() }).nullable(),
+  /** The draft it was promoted from (workspace-relative path). */
+  derivedFrom: z.string().nullable(),
   savedAt: z.string(),
   request: formValuesSchema.nullable(),
   width: z.number().nullable(),
@@ -214,6 +221,8 @@ export const fromWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), jobId: opaqueId }),
   /** Plays a history entry; the id must name one the extension listed. */
   z.object({ type: z.literal('play'), id: opaqueId }),
+  /** Discards a history entry (the extension asks first); the id must name one the extension listed. */
+  z.object({ type: z.literal('discard'), id: opaqueId }),
   /** An action on a video the panel was shown; the id must name one the extension sent. */
   z.object({ type: z.literal('videoAction'), id: opaqueId, action: videoActionSchema }),
   /** Shows the "Generated Videos" tree. */
@@ -233,5 +242,15 @@ export const pageStateSchema = z.object({
   form: formValuesSchema.partial().optional(),
   /** Id (file URI) of the video on show, so a revived panel can show it again. */
   videoId: opaqueId.optional(),
+  /** The gallery's filters. */
+  gallery: z
+    .object({
+      text: z.string().max(500),
+      model: z.string().max(200),
+      storyboard: z.string().max(2000),
+      range: z.enum(['all', 'today', 'week', 'month']),
+    })
+    .partial()
+    .optional(),
 });
 export type PageState = z.infer<typeof pageStateSchema>;

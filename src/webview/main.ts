@@ -4,7 +4,7 @@ import { formatUsage } from './costText';
 import { CompareTilesView } from './compareView';
 import { byId } from './dom';
 import { FormView } from './formView';
-import { HistoryListView } from './historyListView';
+import { GalleryView } from './galleryView';
 import { JobsView } from './jobsView';
 import { PlayerView } from './playerView';
 import {
@@ -125,11 +125,18 @@ byId('compare-models', HTMLButtonElement).addEventListener('click', () => {
   if (values) post({ type: 'compareModels', request: { ...values, prompt: values.prompt.trim() } });
 });
 
-const history = new HistoryListView(byId('history', HTMLUListElement), strings, {
-  play: (id) => post({ type: 'play', id }),
-  reuse,
-  openTree: () => post({ type: 'openHistoryView' }),
-});
+const history = new GalleryView(
+  byId('gallery-filters', HTMLDivElement),
+  byId('history', HTMLUListElement),
+  strings,
+  {
+    play: (id) => post({ type: 'play', id }),
+    reuse,
+    discard: (id) => post({ type: 'discard', id }),
+    filtered: (gallery) => saveState({ gallery }),
+  },
+  state.gallery,
+);
 byId('show-history-view', HTMLButtonElement).addEventListener('click', () => post({ type: 'openHistoryView' }));
 
 function handle(message: ToWebviewMessage): void {
