@@ -41,6 +41,8 @@ class SharedClock {
   private seekChain: Promise<void> = Promise.resolve();
   /** Seeks asked for and not done: the tiles are moving, so drift and the end are not judged. */
   private pendingSeeks = 0;
+  /** Seeks done so far (the page shows it as data-seeks, for tests and tools). */
+  seeksDone = 0;
 
   constructor(private readonly changed: () => void) {}
 
@@ -97,6 +99,7 @@ class SharedClock {
         if (wasPlaying && this.playing) await Promise.all(this.videos.map((v) => (v.ended ? undefined : v.play().catch(() => undefined))));
       } finally {
         this.pendingSeeks--;
+        this.seeksDone++;
       }
       this.changed();
     });
@@ -321,5 +324,6 @@ export class CompareTilesView {
     this.seekBar.setAttribute('aria-valuetext', text);
     this.timeText.textContent = text;
     this.container.dataset.playing = String(this.clock.isPlaying);
+    this.container.dataset.seeks = String(this.clock.seeksDone);
   }
 }
