@@ -1,9 +1,10 @@
-// Builds the extension in four parts:
+// Builds the extension in five parts:
 //   dist/extension.js  what activation loads: src/extension.ts alone, a few KB that register the
 //                      contributions (Node, CommonJS, `vscode` external)
 //   dist/core.js       everything else of the extension host side (undici, zod, the services),
 //                      required by extension.js on first use as `./core`
 //   dist/webview.js    the panel's browser bundle
+//   dist/player.js     the Video Gen Player editor's browser bundle
 //   out/               every src/ and test/ file transpiled one-to-one, for mocha in plain Node
 //                      and for the integration suites that run inside VS Code
 // `--production` minifies (and drops sourcemaps); `--watch` rebuilds on change.
@@ -76,6 +77,15 @@ const builds = [
     format: 'iife',
     target: 'chrome120',
     outfile: 'dist/webview.js',
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/playerEditorMain.ts'],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    outfile: 'dist/player.js',
   },
 ];
 if (!production) {

@@ -24,6 +24,8 @@ import { ProviderSpend } from './generation/providerSpend';
 import { GenerateVideoTool } from './tools/generateVideoTool';
 import { plainText } from './shared/plainText';
 import { StoryboardChecker } from './storyboard/storyboardDiagnostics';
+import { registerStoryboard } from './storyboard/registerStoryboard';
+import { createPlayerEditors, type PlayerEditors } from './player';
 
 /** What activate() hands the core: the context, its log, and the contributions it registered. */
 export interface CoreHost {
@@ -44,6 +46,8 @@ export interface Core {
   jobs: JobManager;
   /** What the language-model tool activate() registered does. */
   tool: GenerateVideoTool;
+  /** What the Video Gen Player editor activate() registered shows. */
+  player: PlayerEditors;
 }
 
 /**
@@ -81,10 +85,12 @@ export function startCore(host: CoreHost): Core {
     providerSpend,
   });
   const panel = registerVideoPanel(context, { jobs, catalog, history, log }, host.serveReviver);
+  const player = createPlayerEditors(context.extensionUri, log, () => catalog.current);
 
   context.subscriptions.push(
     catalog,
     jobs,
+    player,
     history,
     usage,
     new JobStatusBar(jobs, usage),
@@ -96,14 +102,23 @@ export function startCore(host: CoreHost): Core {
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
     registerRefreshModels(catalog),
-    new StoryboardChecker(catalog),
+    registerStoryboard({
+      checker: new StoryboardChecker(catalog),
+      catalog,
+      jobs,
+      keys,
+      log,
+      history,
+      panel,
+      extensionUri: context.extensionUri,
+    }),
     registerCheckConnection(keys, log, userAgent),
     ...registerCompareCommands({ jobs, catalog, history, context, log, panel }),
   );
 
   if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));
 
-  return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog) };
+  return { keys, jobs, tool: new GenerateVideoTool(jobs, catalog), player };
 }
 
 /** "Refresh Models from the API": asks /models, says what changed, and resolves with the ids. */

@@ -1,10 +1,11 @@
 // activate(): register the contributions, nothing else. This file is the whole of dist/extension.js
 // (a few KB): it imports nothing but `vscode` and types. The HTTP client, zod, the services and
 // the real handlers are in dist/core.js (src/core.ts), required on first use: a command, the
-// tree's items, a panel to revive, the language-model tool, the API below) or, at the latest, as
-// soon as activation is over (for the status bar item and the interrupted-job report, and because
-// whatever activated the extension almost always needs it next: loading it while VS Code passes
-// the news of the activation on and sends the command overlaps the two).
+// tree's items, a panel to revive, a player editor to fill, the language-model tool, the API
+// below) or, at the latest, as soon as activation is over (for the status bar item and the
+// interrupted-job report, and because whatever activated the extension almost always needs it
+// next: loading it while VS Code passes the news of the activation on and sends the command
+// overlaps the two).
 import * as vscode from 'vscode';
 import type * as CoreModule from './core';
 import type { Core } from './core';
@@ -29,6 +30,8 @@ export interface VideoGenApi {
 const TOOL_NAME = 'videoGen_generateVideo';
 /** The webview panel's type (package.json activation event `onWebviewPanel:`). */
 const PANEL_VIEW_TYPE = 'videoGen.panel';
+/** The Video Gen Player custom editor (package.json `customEditors`). */
+const PLAYER_VIEW_TYPE = 'videoGen.player';
 /** The one command that needs nothing from the core. */
 const SHOW_LOG = 'videoGen.showLog';
 
@@ -190,6 +193,16 @@ export function activate(context: vscode.ExtensionContext): VideoGenApi {
         core.revive?.(panel, state);
       },
     }),
+    // Registered here, not in the core: VS Code restores open players after a reload as soon as
+    // the extension activates, and each one is filled in by the core.
+    vscode.window.registerCustomEditorProvider(
+      PLAYER_VIEW_TYPE,
+      {
+        openCustomDocument: (uri) => ({ uri, dispose: () => undefined }),
+        resolveCustomEditor: (document, panel) => core.load().player.resolve(document.uri, panel),
+      },
+      { supportsMultipleEditorsPerDocument: true },
+    ),
     vscode.lm.registerTool<GenerateVideoToolInput>(TOOL_NAME, {
       prepareInvocation: (options) => core.load().tool.prepareInvocation(options),
       invoke: (options, token) => core.load().tool.invoke(options, token),

@@ -82,7 +82,7 @@ function sleepWithProgress(seconds: number): Thenable<boolean> {
   );
 }
 
-async function announce(outcome: GenerationOutcome, deps: GenerateDeps): Promise<void> {
+export async function announce(outcome: GenerationOutcome, deps: GenerateDeps): Promise<void> {
   const first = outcome.files[0];
   if (!first) return;
   const where = vscode.workspace.asRelativePath(first.uri);
@@ -99,7 +99,7 @@ async function announce(outcome: GenerationOutcome, deps: GenerateDeps): Promise
 }
 
 /** Carries out the action the user picked on an error; resolves with a request to run again, if any. */
-async function followUp(
+export async function followUp(
   action: ErrorAction | undefined,
   error: VideoGenError,
   request: GenerationRequest,

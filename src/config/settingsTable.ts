@@ -38,6 +38,12 @@ export interface VideoGenSettings {
   monthlyBudgetUsd: number;
   /** Generations a queue (Generate All Shots, Compare Models) runs at once (named as VS Code names it). */
   'queue.concurrency': number;
+  /** The draft preset's model; empty: the lightest model in the catalog (see draftPreset.ts). */
+  'draft.model': string;
+  /** The draft preset's quality; empty: the draft model's lowest. */
+  'draft.quality': '' | Quality;
+  /** The draft preset's seconds; 0: the shortest useful duration. */
+  'draft.duration': number;
   /** Promote to Final: the final's model ('' = ask, the last final's choice preselected). */
   'final.model': string;
   /** Promote to Final: the final's quality ('' = ask). */
@@ -101,6 +107,9 @@ export type SettingKey =
   | 'dailyBudgetUsd'
   | 'monthlyBudgetUsd'
   | 'queue.concurrency'
+  | 'draft.model'
+  | 'draft.quality'
+  | 'draft.duration'
   | 'final.model'
   | 'final.quality'
   | 'final.duration';
@@ -131,6 +140,10 @@ export const SETTINGS_TABLE = {
   dailyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 100000 },
   monthlyBudgetUsd: { kind: 'number', default: 0, minimum: 0, maximum: 1000000 },
   'queue.concurrency': { kind: 'integer', default: 2, minimum: 1, maximum: 8 },
+  // The draft preset (storyboards' Draft): empty or 0 means "the lightest the catalog has".
+  'draft.model': { kind: 'string', default: '', trimmed: true },
+  'draft.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
+  'draft.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
   // Promote to Final: empty (or 0) means "ask, with the last final's choice preselected".
   'final.model': { kind: 'string', default: '' },
   'final.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
@@ -212,6 +225,9 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     dailyBudgetUsd: checked('dailyBudgetUsd', v.dailyBudgetUsd) as number,
     monthlyBudgetUsd: checked('monthlyBudgetUsd', v.monthlyBudgetUsd) as number,
     'queue.concurrency': checked('queue.concurrency', v['queue.concurrency']) as number,
+    'draft.model': checked('draft.model', v['draft.model']) as string,
+    'draft.quality': checked('draft.quality', v['draft.quality']) as '' | Quality,
+    'draft.duration': checked('draft.duration', v['draft.duration']) as number,
     'final.model': (checked('final.model', v['final.model']) as string).trim(),
     'final.quality': checked('final.quality', v['final.quality']) as Quality | '',
     'final.duration': checked('final.duration', v['final.duration']) as number,

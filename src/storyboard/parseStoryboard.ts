@@ -4,7 +4,8 @@
 // API call goes through too, so what the editor accepts the call accepts. Plain Node (no vscode):
 // offsets are UTF-16 offsets into the text, which is what `TextDocument.positionAt` takes.
 // Never throws: any text is a storyboard, possibly with problems.
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, type Document } from 'yaml';
+import { parseYamlCached } from './yamlCache';
 import {
   API_DEFAULT_RATIO,
   BUILT_IN_CATALOG,
@@ -263,7 +264,7 @@ function findBlocks(text: string, lines: Line[], first: number): Block[] {
 
 function parseYaml(text: string, body: TextRange, problems: StoryboardProblem[], shot?: number): Document | undefined {
   const source = text.slice(body.start, body.end);
-  const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseYamlCached(source);
   for (const error of doc.errors) problems.push(yamlProblem(text, error, body, 'error', shot));
   for (const warning of doc.warnings) problems.push(yamlProblem(text, warning, body, 'warning', shot));
   return doc.errors.length ? undefined : doc;

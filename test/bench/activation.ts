@@ -119,7 +119,7 @@ async function main(): Promise<void> {
         requireMs: Object.fromEntries(
           bundles
             .map((e) => e.name.replace('extension/dist/', ''))
-            .filter((name) => name !== 'webview.js')
+            .filter((name) => name !== 'webview.js' && name !== 'player.js')
             .map((name) => [name, Math.round(requireMs(join(b.dist, name)) * 10) / 10]),
         ),
         activationMs: median(act),

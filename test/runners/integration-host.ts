@@ -18,7 +18,7 @@ import { scanForSecrets } from './secret-scan';
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
 const resultsDir = join(projectRoot, 'test-results');
-const timeoutMs = Number(process.env.VIDEO_GEN_TEST_TIMEOUT_MS ?? 10 * 60_000);
+const timeoutMs = Number(process.env.VIDEO_GEN_TEST_TIMEOUT_MS ?? 15 * 60_000);
 
 function log(message: string): void {
   process.stdout.write(`[test-host] ${message}\n`);

@@ -1,5 +1,5 @@
 // `npm test`: every check in order, stopping at the first that fails, and one plain line at the end
-// that adds up the tests of every runner (unit, integration, Restricted Mode, packaged extension):
+// that adds up the tests of every runner (unit, integration, window reload, Restricted Mode, packaged extension):
 // "N passed, N failed". Each step is an npm script of its own, so each can also run alone.
 import { spawn } from 'node:child_process';
 
@@ -17,6 +17,7 @@ const STEPS: Step[] = [
   { script: 'test:setup:only', counts: false },
   { script: 'test:unit:only', counts: true },
   { script: 'test:integration:only', counts: true },
+  { script: 'test:reload:only', counts: true },
   { script: 'test:restricted:only', counts: true },
   { script: 'package', counts: false },
   { script: 'test:vsix:only', counts: true },

@@ -18,9 +18,10 @@ const ALLOWED = [
   /^extension\/package\.nls(\.[a-z-]+)?\.json$/,
   /^extension\/(readme|changelog)\.md$/,
   /^extension\/LICENSE\.txt$/,
-  /^extension\/dist\/(extension|core|webview)\.js$/,
+  /^extension\/dist\/(extension|core|webview|player)\.js$/,
   /^extension\/media\/[^/]+\.(css|svg|png)$/,
   /^extension\/media\/screenshots\/[^/]+\.png$/,
+  /^extension\/media\/sample-storyboard\.md$/,
 ];
 
 function log(message: string): void {
@@ -36,7 +37,14 @@ function checkPackage(): void {
   const unexpected = entries.filter((e) => !ALLOWED.some((re) => re.test(e.name)));
   if (unexpected.length)
     throw new Error(`the .vsix ships files it should not: ${unexpected.map((e) => e.name).join(', ')} (check .vscodeignore)`);
-  for (const needed of ['extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/webview.js', 'extension/media/icon.png']) {
+  for (const needed of [
+    'extension/dist/extension.js',
+    'extension/dist/core.js',
+    'extension/dist/webview.js',
+    'extension/dist/player.js',
+    'extension/media/player.css',
+    'extension/media/icon.png',
+  ]) {
     if (!entries.some((e) => e.name === needed)) throw new Error(`the .vsix lacks ${needed}`);
   }
   if (size > VSIX_BUDGET_BYTES) throw new Error(`the .vsix is ${size} bytes, over the ${VSIX_BUDGET_BYTES}-byte budget`);
