@@ -45,6 +45,7 @@ export default tseslint.config(
       'src/storyboard/shotTakes.ts',
       'src/storyboard/catalogLookups.ts',
       'src/storyboard/yamlCache.ts',
+      'src/storyboard/shotPlan.ts',
       'src/config/settingsTable.ts',
       'src/config/baseUrlChoice.ts',
     ],

@@ -8,6 +8,7 @@ import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommand
 import { registerCompareCommands } from './commands/compareCommands';
 import { registerCheckConnection } from './commands/connectionCommand';
 import { registerGenerateCommands } from './commands/generateCommands';
+import { registerGenerateAllCommand } from './commands/generateAllCommand';
 import { CatalogService } from './generation/catalogService';
 import { JobJournal, STALE_AFTER_MS } from './generation/jobJournal';
 import { JobManager } from './generation/jobManager';
@@ -101,6 +102,7 @@ export function startCore(host: CoreHost): Core {
     ...registerGenerateCommands({ jobs, catalog, keys, log, showOutcome: (outcome) => panel.showOutcome(outcome) }),
     vscode.commands.registerCommand('videoGen.showRunning', () => pickJobToCancel(jobs)),
     vscode.commands.registerCommand('videoGen.cancelAll', () => jobs.cancelAll()),
+    registerGenerateAllCommand({ jobs, catalog, history, keys, log }),
     registerRefreshModels(catalog),
     registerStoryboard({
       checker: new StoryboardChecker(catalog),

@@ -5,12 +5,13 @@
 // words, with its time; the key is never in any of them.
 import { lookup } from 'node:dns/promises';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { VideoGenError } from './errors';
 import { fetchModelsListing } from './fetchModels';
-import { proxyFor, type Env } from './http';
+import { proxyFor, type ConnectionOptions, type ProxyChoice } from './http';
 import { redactSecret } from './redact';
 import { CERTIFICATE_FIX, certificateProblem, certificateSummary, describeName } from './transportErrors';
+import { systemStore, trustedCaSource, trustedContext } from './trustStore';
 
 export type CheckStepName = 'proxy' | 'dns' | 'connect' | 'tls' | 'models';
 
@@ -25,17 +26,14 @@ export interface CheckStep {
   skipped?: boolean;
 }
 
-export interface CheckConnectionOptions {
+/** VS Code's network settings (proxy, noProxy, proxySupport, proxyAuthorization, strictSSL,
+ * systemCertificates), as the requests take them. */
+export interface CheckConnectionOptions extends Omit<ConnectionOptions, 'timeoutMs'> {
   baseUrl: string;
   /** Without a key, the model list is not asked for (and the step says so). */
   apiKey?: string;
-  /** VS Code's `http.proxy`. */
-  proxyUrl?: string;
-  /** VS Code's `http.proxyStrictSSL` (default true). */
-  strictSSL?: boolean;
-  /** Where the proxy variables are read; default `process.env`. */
-  env?: Env;
-  ignoreEnvProxy?: boolean;
+  /** `http.proxy` as typed when it is not an http(s) URL (it is not used; the step says so). */
+  unusableProxy?: string;
   /** Longest wait of each step; default 15 s. */
   timeoutMs?: number;
   userAgent?: string;
@@ -69,7 +67,7 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
 
   // 1. The proxy, as the requests decide it.
   let started = Date.now();
-  const choice = proxyFor(target, { proxyUrl: options.proxyUrl, ignoreEnvProxy: options.ignoreEnvProxy, env: options.env });
+  const choice = proxyFor(target, options);
   let proxy: URL | undefined;
   if (choice.url) {
     try {
@@ -80,9 +78,14 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
       await modelsStep(options, add, timeoutMs);
       return steps;
     }
-    add({ step: 'proxy', ok: true, detail: `Through the proxy ${safeProxy(proxy)} (from ${choice.source}).`, ms: Date.now() - started });
+    add({ step: 'proxy', ok: true, detail: proxyUsed(proxy, choice, options), ms: Date.now() - started });
   } else {
-    add({ step: 'proxy', ok: true, detail: `No proxy: ${choice.source}. Connecting straight to ${hostPort}.`, ms: Date.now() - started });
+    add({
+      step: 'proxy',
+      ok: true,
+      detail: `${noProxyUsed(target, choice, options)} Connecting straight to ${hostPort}.`,
+      ms: Date.now() - started,
+    });
   }
 
   // 2. The name this machine resolves: the proxy's (the proxy resolves the API's), else the API's.
@@ -113,7 +116,7 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
     try {
       socket = await openSocket(dialHost, dialPort, proxy, options.strictSSL !== false, timeoutMs);
       if (proxy) {
-        const status = await tunnel(socket, hostPort, proxy, timeoutMs);
+        const status = await tunnel(socket, hostPort, proxy, timeoutMs, options.proxyAuthorization);
         if (status !== 200) {
           socket.destroy();
           socket = undefined;
@@ -157,8 +160,8 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
   } else {
     started = Date.now();
     try {
-      const tls = await handshake(socket, targetHost, timeoutMs);
-      add({ step: 'tls', ...describeCertificate(tls, targetHost, options.strictSSL !== false), ms: Date.now() - started });
+      const tls = await handshake(socket, targetHost, timeoutMs, options);
+      add({ step: 'tls', ...describeCertificate(tls, targetHost, options), ms: Date.now() - started });
       tls.destroy();
     } catch (err) {
       socket.destroy();
@@ -189,13 +192,7 @@ async function modelsStep(options: CheckConnectionOptions, add: (step: CheckStep
       apiKey: options.apiKey,
       userAgent: options.userAgent,
       signal: options.signal,
-      connection: {
-        proxyUrl: options.proxyUrl,
-        strictSSL: options.strictSSL,
-        ignoreEnvProxy: options.ignoreEnvProxy,
-        env: options.env,
-        timeoutMs,
-      },
+      connection: { ...connectionOf(options), timeoutMs },
     });
     const data = (listing as { data?: unknown }).data;
     const models = Array.isArray(data) ? data : [];
@@ -212,6 +209,53 @@ async function modelsStep(options: CheckConnectionOptions, add: (step: CheckStep
     const message = err instanceof Error ? err.message : String(err);
     add({ step: 'models', ok: false, detail: `GET /models failed: ${status}${message}`, ms: Date.now() - started });
   }
+}
+
+/** The connection options alone (what every request gets), without the check's own fields. */
+function connectionOf(options: CheckConnectionOptions): Omit<ConnectionOptions, 'timeoutMs'> {
+  const { proxyUrl, proxySupport, noProxy, proxyAuthorization, strictSSL, systemCertificates, caBundlePaths, ignoreEnvProxy, env } =
+    options;
+  return { proxyUrl, proxySupport, noProxy, proxyAuthorization, strictSSL, systemCertificates, caBundlePaths, ignoreEnvProxy, env };
+}
+
+/** The proxy step when a proxy is used: which, from where, with which credentials (never their value). */
+function proxyUsed(proxy: URL, choice: ProxyChoice, options: CheckConnectionOptions): string {
+  const support = options.proxySupport && options.proxySupport !== 'override' ? `; http.proxySupport is ${options.proxySupport}` : '';
+  const credentials = options.proxyAuthorization
+    ? ' It is sent the Proxy-Authorization header from http.proxyAuthorization.'
+    : proxy.username || proxy.password
+      ? ' It is sent the user name and password in its address (Basic).'
+      : '';
+  const unusable = options.unusableProxy ? ` ${unusableProxySentence(options.unusableProxy)}` : '';
+  return `Through the proxy ${safeProxy(proxy)} (from ${choice.source}${support}).${credentials}${unusable}`;
+}
+
+/** The proxy step when none is used, and why: noProxy, proxySupport off, or none set. */
+function noProxyUsed(target: URL, choice: ProxyChoice, options: CheckConnectionOptions): string {
+  const unusable = options.unusableProxy ? ` ${unusableProxySentence(options.unusableProxy)}` : '';
+  if (choice.reason === 'proxySupportOff') {
+    return `No proxy: http.proxySupport is off, so no request goes through a proxy.${unusable}`;
+  }
+  if (choice.reason === 'noProxySetting' || choice.reason === 'noProxyEnv') {
+    const bypassed = proxyFor(target, {
+      ...options,
+      noProxy: [],
+      env: { ...(options.env ?? process.env), NO_PROXY: '', no_proxy: '' },
+    }).url;
+    const which = bypassed ? ` The proxy ${safeProxy(new URL(bypassed))} is not used for ${target.hostname}.` : '';
+    return `No proxy: ${choice.source}.${which}${unusable}`;
+  }
+  return `No proxy: ${choice.source}.${unusable}`;
+}
+
+function unusableProxySentence(value: string): string {
+  let shown = value;
+  try {
+    shown = safeProxy(new URL(value));
+  } catch {
+    // not a URL at all: shown as typed
+  }
+  return `The http.proxy setting "${shown}" is not an http:// or https:// proxy, so it is not used (SOCKS proxies are not supported).`;
 }
 
 /** The proxy's address without its password. */
@@ -244,10 +288,11 @@ function openSocket(host: string, port: number, proxy: URL | undefined, strictSS
 }
 
 /** Sends CONNECT host:port (with the proxy's credentials, if its URL has them); resolves with the status. */
-function tunnel(socket: Socket, hostPort: string, proxy: URL, timeoutMs: number): Promise<number> {
+function tunnel(socket: Socket, hostPort: string, proxy: URL, timeoutMs: number, authorization?: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
-    const auth =
-      proxy.username || proxy.password
+    const auth = authorization
+      ? `Proxy-Authorization: ${authorization.replace(/[\r\n]/g, '')}\r\n`
+      : proxy.username || proxy.password
         ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n`
         : '';
     let head = Buffer.alloc(0);
@@ -283,15 +328,23 @@ function tunnel(socket: Socket, hostPort: string, proxy: URL, timeoutMs: number)
 
 function tunnelRefusal(status: number, proxy: string, hostPort: string): string {
   if (status === 407) {
-    return `The proxy ${proxy} asks for a user name and password (HTTP 407), or refused the ones given: put them in the proxy address (http://user:password@host:port).`;
+    return `The proxy ${proxy} asks for a user name and password (HTTP 407), or refused the ones given: put them in the proxy address (http://user:password@host:port) or set http.proxyAuthorization. Nothing was sent to the API.`;
   }
   return `The proxy ${proxy} would not open a tunnel to ${hostPort} (HTTP ${status}).`;
 }
 
-/** The TLS handshake on `socket`, accepting any certificate so that it can be read. */
-function handshake(socket: Socket, host: string, timeoutMs: number): Promise<TLSSocket> {
+/** The TLS handshake on `socket`, accepting any certificate so that it can be read; whether it is
+ * trusted is judged against the same CAs as the requests'. */
+function handshake(socket: Socket, host: string, timeoutMs: number, options: CheckConnectionOptions): Promise<TLSSocket> {
   return new Promise<TLSSocket>((resolve, reject) => {
-    const tls = tlsConnect({ socket, host, servername: isIP(host) ? undefined : host, rejectUnauthorized: false });
+    const secureContext = trustedContext({ systemCertificates: options.systemCertificates, bundlePaths: options.caBundlePaths });
+    const tls = tlsConnect({
+      socket,
+      host,
+      servername: isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+      ...(secureContext ? { secureContext } : {}),
+    });
     const timer = setTimeout(() => tls.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })), timeoutMs);
     tls.once('secureConnect', () => {
       clearTimeout(timer);
@@ -306,21 +359,44 @@ function handshake(socket: Socket, host: string, timeoutMs: number): Promise<TLS
   });
 }
 
-function describeCertificate(tls: TLSSocket, host: string, strictSSL: boolean): { ok: boolean; detail: string } {
-  const cert = tls.getPeerCertificate(false) as PeerCertificate | undefined;
+function describeCertificate(tls: TLSSocket, host: string, options: CheckConnectionOptions): { ok: boolean; detail: string } {
+  const strictSSL = options.strictSSL !== false;
+  const cert = tls.getPeerCertificate(true) as DetailedPeerCertificate | undefined;
   const subject = describeName(cert?.subject as Record<string, string> | undefined) ?? 'no subject';
   const issuer = describeName(cert?.issuer as Record<string, string> | undefined) ?? 'no issuer';
   const names = cert?.subjectaltname ? `, for ${cert.subjectaltname.replace(/DNS:|IP Address:/g, '')}` : '';
   const dates = cert?.valid_from ? `, valid from ${cert.valid_from} to ${cert.valid_to}` : '';
   const about = `Certificate of ${subject}${names}, issued by ${issuer}${dates} (${tls.getProtocol() ?? 'TLS'}).`;
-  if (tls.authorized) return { ok: true, detail: `${about} Trusted.` };
+  if (tls.authorized) return { ok: true, detail: `${about} ${whyTrusted(cert, options)}. Trusted.` };
   const code = String(tls.authorizationError ?? 'UNKNOWN');
   const kind = certificateProblem(code) ?? 'invalid';
   const why = certificateSummary(kind, code, host, issuer).replace(/ Nothing was sent to the API\.$/, '');
+  const store = ` ${trustedCasSentence(options)}`;
   if (!strictSSL) {
-    return { ok: true, detail: `${about} Not trusted: ${why} It is accepted only because http.proxyStrictSSL is off.` };
+    return { ok: true, detail: `${about} Not trusted: ${why}${store} It is accepted only because http.proxyStrictSSL is off.` };
   }
-  return { ok: false, detail: `${about} Not trusted: ${why} ${CERTIFICATE_FIX}` };
+  return { ok: false, detail: `${about} Not trusted: ${why}${store} ${CERTIFICATE_FIX}` };
+}
+
+/** The root of the verified chain (the trust anchor), and where that CA was found. */
+function whyTrusted(cert: DetailedPeerCertificate | undefined, options: CheckConnectionOptions): string {
+  let top = cert;
+  for (let depth = 0; depth < 10 && top?.issuerCertificate && top.issuerCertificate !== top; depth++) top = top.issuerCertificate;
+  const root = describeName(top?.subject as Record<string, string> | undefined) ?? 'its root CA';
+  const source = top?.raw
+    ? trustedCaSource(top.raw, { systemCertificates: options.systemCertificates, bundlePaths: options.caBundlePaths })
+    : undefined;
+  return source ? `Its chain ends in ${root}, ${source}` : `Its chain ends in ${root}, a CA this machine trusts`;
+}
+
+/** Which CAs the check (and every request) trusts, in a sentence. */
+function trustedCasSentence(options: CheckConnectionOptions): string {
+  if (options.systemCertificates === false) {
+    return "Trusted CAs: Node's bundled list and NODE_EXTRA_CA_CERTS only (http.systemCertificates is off).";
+  }
+  const store = systemStore({ bundlePaths: options.caBundlePaths });
+  const read = store.problem ? `none from the system store (${store.problem})` : `${store.certificates.length} from ${store.source}`;
+  return `Trusted CAs: Node's bundled list, NODE_EXTRA_CA_CERTS and ${read} (http.systemCertificates is on).`;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

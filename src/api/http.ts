@@ -1,9 +1,16 @@
-// The HTTP layer's connection settings: long timeouts for a call that takes minutes, the user's
-// proxy (an explicit one, or HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment), TLS checks.
+// The HTTP layer's connection settings: long timeouts for a call that takes minutes, the proxy and
+// the certificates VS Code's own network settings name (http.proxy, http.noProxy, NO_PROXY,
+// http.proxySupport, http.proxyAuthorization, http.proxyStrictSSL, http.systemCertificates).
 // Which proxy a URL goes through is decided in one place, proxyFor(): the dispatcher routes every
 // request by it, and Check Connection reports it.
 import type { Readable } from 'node:stream';
+import type { SecureContext } from 'node:tls';
 import { Agent, Dispatcher, ProxyAgent } from 'undici';
+import { verifyTunnelledCertificates, verifyingConnector } from './certificateCheck';
+import { trustedContext } from './trustStore';
+
+/** VS Code's `http.proxySupport`: `off` sends every request straight to the server. */
+export type ProxySupport = 'off' | 'on' | 'fallback' | 'override';
 
 /** How to reach the API; one object, passed down whole from the settings to the dispatcher. */
 export interface ConnectionOptions {
@@ -12,8 +19,18 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   /** An explicit proxy (VS Code's `http.proxy`); otherwise the environment's variables apply. */
   proxyUrl?: string;
+  /** VS Code's `http.proxySupport` (default `override`, VS Code's default). */
+  proxySupport?: ProxySupport;
+  /** VS Code's `http.noProxy`: when it lists anything, NO_PROXY is not read (as in VS Code). */
+  noProxy?: string[];
+  /** VS Code's `http.proxyAuthorization`: the Proxy-Authorization header sent to the proxy. */
+  proxyAuthorization?: string;
   /** False only when the user turned off certificate checks (`http.proxyStrictSSL: false`). */
   strictSSL?: boolean;
+  /** VS Code's `http.systemCertificates` (default true): trust the operating system's CAs too. */
+  systemCertificates?: boolean;
+  /** For tests: the Linux CA bundle paths read instead of the system's. */
+  caBundlePaths?: string[];
   /** Ignore the environment's proxy variables (tests on loopback). */
   ignoreEnvProxy?: boolean;
   /** Where the proxy variables are read; default `process.env`. */
@@ -22,16 +39,20 @@ export interface ConnectionOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
+/** Why a request goes where it goes: for Check Connection and the tests. */
+export type ProxyReason = 'setting' | 'env' | 'noProxySetting' | 'noProxyEnv' | 'proxySupportOff' | 'none';
+
 /** The proxy a request to `target` goes through, and why; `url` undefined: straight to the server. */
 export interface ProxyChoice {
   url?: string;
-  /** Where the choice came from, in words: "the http.proxy setting", "HTTPS_PROXY", "NO_PROXY (…)", … */
+  /** Where the choice came from, in words: "the http.proxy setting", "HTTPS_PROXY", "NO_PROXY lists …", … */
   source: string;
+  reason: ProxyReason;
 }
 
 export type Env = Record<string, string | undefined>;
 
-/** The first variable set (lower case first, as curl and undici read them), with its name. */
+/** The first variable set (lower case first, as VS Code and curl read them), with its name. */
 function envVariable(env: Env, names: string[]): { name: string; value: string } | undefined {
   for (const name of names) {
     const value = env[name]?.trim();
@@ -41,38 +62,51 @@ function envVariable(env: Env, names: string[]): { name: string; value: string }
 }
 
 /**
- * Which proxy applies to `target`: the explicit one (`http.proxy`) for every URL; otherwise, unless
- * the environment is ignored, HTTPS_PROXY for https (else HTTP_PROXY), HTTP_PROXY for http, none
- * where NO_PROXY matches the host (`*`, a host name, `.suffix` or `*.suffix`, each with an optional
- * `:port`).
+ * Which proxy applies to `target`, decided as VS Code decides it for extensions (its proxy
+ * resolver, without the desktop's system proxy and PAC): `http.proxySupport: off`, none; a host
+ * that `http.noProxy` lists (or, when that setting is empty, NO_PROXY), none; otherwise the
+ * `http.proxy` setting, else https_proxy / HTTPS_PROXY / http_proxy / HTTP_PROXY, else none.
+ * `on`, `override` and `fallback` choose alike: they differ in VS Code only for a request that
+ * brings its own agent, and these requests bring none.
  */
 export function proxyFor(target: URL, options: ConnectionOptions): ProxyChoice {
-  const env = options.env ?? process.env;
-  if (options.proxyUrl) return { url: options.proxyUrl, source: 'the http.proxy setting' };
-  if (options.ignoreEnvProxy) return { source: 'no proxy is set' };
-  const https = target.protocol === 'https:';
-  const httpProxy = envVariable(env, ['http_proxy', 'HTTP_PROXY']);
-  const proxy = (https ? envVariable(env, ['https_proxy', 'HTTPS_PROXY']) : undefined) ?? httpProxy;
-  if (!proxy) return { source: 'no proxy is set (neither http.proxy nor HTTPS_PROXY / HTTP_PROXY)' };
-  const noProxy = envVariable(env, ['no_proxy', 'NO_PROXY']);
-  const hostname = target.hostname.toLowerCase();
-  const port = Number(target.port) || (https ? 443 : 80);
-  const bypass = noProxy?.value
-    .split(/[,\s]+/)
-    .filter(Boolean)
-    .find((entry) => noProxyMatches(entry.toLowerCase(), hostname, port));
-  if (noProxy && bypass) return { source: `${noProxy.name} lists ${bypass}` };
-  return { url: proxy.value, source: proxy.name };
+  if (options.proxySupport === 'off') return { reason: 'proxySupportOff', source: 'http.proxySupport is off' };
+  const env = options.ignoreEnvProxy ? {} : (options.env ?? process.env);
+  const hostname = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+  const setting = (options.noProxy ?? []).map((e) => e.trim()).filter(Boolean);
+  if (setting.length) {
+    const entry = noProxyMatch(setting, hostname, port);
+    if (entry) return { reason: 'noProxySetting', source: `http.noProxy lists ${entry}` };
+  } else {
+    const variable = envVariable(env, ['no_proxy', 'NO_PROXY']);
+    const entry = variable && noProxyMatch(variable.value.split(/[,\s]+/), hostname, port);
+    if (variable && entry) return { reason: 'noProxyEnv', source: `${variable.name} lists ${entry}` };
+  }
+  if (options.proxyUrl) return { url: options.proxyUrl, reason: 'setting', source: 'the http.proxy setting' };
+  const proxy = envVariable(env, ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']);
+  if (proxy) return { url: proxy.value, reason: 'env', source: proxy.name };
+  return { reason: 'none', source: 'no proxy is set (neither http.proxy nor HTTPS_PROXY / HTTP_PROXY)' };
 }
 
+/** The first entry that covers host:port, as VS Code matches them; undefined when none does. */
+export function noProxyMatch(entries: string[], hostname: string, port: number): string | undefined {
+  return entries.map((e) => e.trim()).find((entry) => entry && noProxyMatches(entry.toLowerCase(), hostname, port));
+}
+
+/**
+ * One entry: `*` (every host); a name with an optional `:port`, which covers the host itself and
+ * every host under it (`example.com` and `.example.com` both cover `api.example.com`; `*.example.com`
+ * too); an IPv6 address in brackets.
+ */
 function noProxyMatches(entry: string, hostname: string, port: number): boolean {
   if (entry === '*') return true;
-  const withPort = /^(.*[^\]]):(\d+)$/.exec(entry);
+  const withPort = /^(.*[^:\]]):(\d+)$/.exec(entry) ?? /^(\[.*\]):(\d+)$/.exec(entry);
   if (withPort && Number(withPort[2]) !== port) return false;
-  const wanted = (withPort ? (withPort[1] ?? '') : entry).replace(/^\[|\]$/g, '');
-  const bare = hostname.replace(/^\[|\]$/g, '');
-  if (wanted.startsWith('.') || wanted.startsWith('*.')) return bare.endsWith(wanted.replace(/^\*/, ''));
-  return bare === wanted;
+  const name = (withPort ? (withPort[1] ?? '') : entry).replace(/^\[|\]$/g, '').replace(/^\*/, '');
+  if (!name || name === '.') return false;
+  const domain = name.startsWith('.') ? name : `.${name}`;
+  return `.${hostname}`.endsWith(domain);
 }
 
 /** A dispatcher that sends each request straight or through the proxy proxyFor() names for its origin. */
@@ -82,7 +116,9 @@ class ProxyRouter extends Dispatcher {
 
   constructor(private readonly options: ConnectionOptions & { timeoutMs: number }) {
     super();
-    this.direct = new Agent({ ...timeoutsOf(options), connect: { rejectUnauthorized: options.strictSSL !== false } });
+    const tls = tlsOptionsOf(options);
+    const connect = tls.rejectUnauthorized ? verifyingConnector(tls, CONNECT_TIMEOUT_MS) : tls;
+    this.direct = new Agent({ ...timeoutsOf(options), connect });
   }
 
   private agentFor(origin: string): Dispatcher {
@@ -90,16 +126,31 @@ class ProxyRouter extends Dispatcher {
     if (!proxy) return this.direct;
     let agent = this.proxies.get(proxy);
     if (!agent) {
-      const rejectUnauthorized = this.options.strictSSL !== false;
-      agent = new ProxyAgent({
-        uri: proxy,
-        ...timeoutsOf(this.options),
-        requestTls: { rejectUnauthorized },
-        proxyTls: { rejectUnauthorized },
-      });
+      agent = this.proxyAgent(proxy, true);
+      // The certificate is checked by refusingUntrusted() inside the tunnel, or (an undici
+      // without the field it needs) by Node, without the issuer in the message.
+      if (this.options.strictSSL !== false && !verifyTunnelledCertificates(agent)) {
+        void agent.destroy();
+        agent = this.proxyAgent(proxy, false);
+      }
       this.proxies.set(proxy, agent);
     }
     return agent;
+  }
+
+  /** A ProxyAgent for `proxy`; `readCertificate`: the API's certificate is judged after the handshake. */
+  private proxyAgent(proxy: string, readCertificate: boolean): ProxyAgent {
+    const tls = tlsOptionsOf(this.options);
+    const token = this.options.proxyAuthorization?.trim();
+    return new ProxyAgent({
+      uri: proxy,
+      ...timeoutsOf(this.options),
+      // undici sends the token as Proxy-Authorization with the CONNECT (or a proxied request);
+      // without it, the credentials in the proxy URL are sent (Basic).
+      ...(token ? { token } : {}),
+      requestTls: readCertificate ? { ...tls, rejectUnauthorized: false } : tls,
+      proxyTls: tls,
+    });
   }
 
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
@@ -131,8 +182,19 @@ class ProxyRouter extends Dispatcher {
   }
 }
 
+/** Certificate checks on (unless http.proxyStrictSSL is off), against the CAs trustedContext() names. */
+function tlsOptionsOf(options: ConnectionOptions): { rejectUnauthorized: boolean; secureContext?: SecureContext } {
+  const secureContext = trustedContext({
+    systemCertificates: options.systemCertificates,
+    bundlePaths: options.caBundlePaths,
+  });
+  return { rejectUnauthorized: options.strictSSL !== false, ...(secureContext ? { secureContext } : {}) };
+}
+
+const CONNECT_TIMEOUT_MS = 30_000;
+
 function timeoutsOf(options: { timeoutMs: number }): { headersTimeout: number; bodyTimeout: number; connectTimeout: number } {
-  return { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: 30_000 };
+  return { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, connectTimeout: CONNECT_TIMEOUT_MS };
 }
 
 export function createDispatcher(options: ConnectionOptions & { timeoutMs: number }): Dispatcher {

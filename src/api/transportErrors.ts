@@ -178,7 +178,7 @@ function transportError(
     // Sending the same credentials (or the same request to a proxy that forbids it) again changes nothing.
     return new NetworkError(
       status === 407
-        ? 'The proxy asks for a user name and password (HTTP 407), or refused the ones given. Put them in the proxy address ("http.proxy": "http://user:password@host:port", or HTTPS_PROXY).'
+        ? 'The proxy asks for a user name and password (HTTP 407), or refused the ones given. Put them in the proxy address ("http.proxy": "http://user:password@host:port", or HTTPS_PROXY), or the whole header in http.proxyAuthorization. Nothing reached the API; it was not tried again.'
         : `The proxy refused to connect to the API (HTTP ${status}).`,
       { mayHaveBeenBilled: false, retryable: status >= 500, cause: err },
     );

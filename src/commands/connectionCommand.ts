@@ -30,8 +30,7 @@ export function registerCheckConnection(keys: ApiKeyStore, log: vscode.LogOutput
         return checkConnection({
           baseUrl: settings.baseUrl,
           apiKey,
-          proxyUrl: settings.proxyUrl,
-          strictSSL: settings.strictSSL,
+          ...settings.network,
           userAgent,
           signal: controller.signal,
         });

@@ -21,6 +21,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): VideoGenSetting
     },
     httpProxy: http.get('proxy'),
     httpProxyStrictSSL: http.get('proxyStrictSSL'),
+    httpProxySupport: http.get('proxySupport'),
+    httpNoProxy: http.get('noProxy'),
+    httpProxyAuthorization: http.get('proxyAuthorization'),
+    httpSystemCertificates: http.get('systemCertificates'),
   });
 }
 

@@ -54,6 +54,26 @@ export interface VideoGenSettings {
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
   strictSSL: boolean;
+  /** VS Code's network settings, whole: what every request's connection options start from. */
+  network: NetworkSettings;
+}
+
+/** VS Code's `http.*` settings the extension's requests follow (the shape of the api's ConnectionOptions). */
+export interface NetworkSettings {
+  /** `http.proxy`, when it is an http(s) URL. */
+  proxyUrl?: string;
+  /** `http.proxy` as typed when it is set but not usable (a socks:// proxy, a typo): said by Check Connection. */
+  unusableProxy?: string;
+  /** `http.proxySupport` (VS Code's default: override). */
+  proxySupport: 'off' | 'on' | 'fallback' | 'override';
+  /** `http.noProxy`: hosts reached without the proxy. */
+  noProxy: string[];
+  /** `http.proxyAuthorization`: the Proxy-Authorization header's value. */
+  proxyAuthorization?: string;
+  /** `http.proxyStrictSSL` (default true). */
+  strictSSL: boolean;
+  /** `http.systemCertificates` (default true). */
+  systemCertificates: boolean;
 }
 
 export interface StringSetting {
@@ -160,6 +180,14 @@ export interface RawSettings {
   httpProxy?: unknown;
   /** `http.proxyStrictSSL` */
   httpProxyStrictSSL?: unknown;
+  /** `http.proxySupport` */
+  httpProxySupport?: unknown;
+  /** `http.noProxy` */
+  httpNoProxy?: unknown;
+  /** `http.proxyAuthorization` */
+  httpProxyAuthorization?: unknown;
+  /** `http.systemCertificates` */
+  httpSystemCertificates?: unknown;
 }
 
 export const httpUrl = z
@@ -206,7 +234,7 @@ function checked(key: SettingKey, value: unknown): unknown {
 /** The settings to use: every value checked against the table, a bad one replaced by its default. */
 export function checkSettings(raw: RawSettings): VideoGenSettings {
   const v = raw.values;
-  const proxy = pick(z.string().trim(), raw.httpProxy, '');
+  const network = checkNetworkSettings(raw);
   const baseUrl = chooseBaseUrl({ defaultValue: SETTINGS_TABLE.baseUrl.default, ...raw.baseUrl });
   return {
     // An invalid base URL is kept as typed so the error can name it (see checkBaseUrl).
@@ -231,7 +259,26 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     'final.model': (checked('final.model', v['final.model']) as string).trim(),
     'final.quality': checked('final.quality', v['final.quality']) as Quality | '',
     'final.duration': checked('final.duration', v['final.duration']) as number,
-    proxyUrl: proxy && httpUrl.safeParse(proxy).success ? proxy : undefined,
+    proxyUrl: network.proxyUrl,
+    strictSSL: network.strictSSL,
+    network,
+  };
+}
+
+/** VS Code's network settings, checked: a value of the wrong kind falls back to VS Code's default. */
+export function checkNetworkSettings(raw: Omit<RawSettings, 'values' | 'baseUrl'>): NetworkSettings {
+  const proxy = pick(z.string().trim(), raw.httpProxy, '');
+  const usable = proxy !== '' && httpUrl.safeParse(proxy).success;
+  const authorization = pick(z.string().trim(), raw.httpProxyAuthorization, '');
+  return {
+    proxyUrl: usable ? proxy : undefined,
+    unusableProxy: proxy && !usable ? proxy : undefined,
+    proxySupport: pick(z.enum(['off', 'on', 'fallback', 'override']), raw.httpProxySupport, 'override'),
+    noProxy: pick(z.array(z.string()), raw.httpNoProxy, [])
+      .map((e) => e.trim())
+      .filter(Boolean),
+    proxyAuthorization: authorization || undefined,
     strictSSL: pick(z.boolean(), raw.httpProxyStrictSSL, true),
+    systemCertificates: pick(z.boolean(), raw.httpSystemCertificates, true),
   };
 }

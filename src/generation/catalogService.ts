@@ -46,7 +46,7 @@ export class CatalogService implements vscode.Disposable {
       pricing: true,
       features: true,
       signal,
-      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      connection: settings.network,
       userAgent: this.userAgent,
     });
     const parsed = parseModelsListing(json);

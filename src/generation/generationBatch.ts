@@ -63,7 +63,7 @@ export function runBatch(jobs: JobManager, items: BatchItem[], options: BatchOpt
         const queue = new GenerationQueue<GenerationOutcome>(
           items.map((item, index) => ({
             id: String(index),
-            run: (signal) =>
+            run: (signal, waitToSend) =>
               jobs.start(item.input, {
                 interactive: options.interactive ?? false,
                 source: 'storyboard',
@@ -73,6 +73,7 @@ export function runBatch(jobs: JobManager, items: BatchItem[], options: BatchOpt
                 // The batch's own confirmation asked, premium models included.
                 premiumConfirmed: true,
                 signal,
+                waitToSend,
               }),
           })),
           {

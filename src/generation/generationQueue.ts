@@ -1,7 +1,7 @@
 // A queue of generations with a concurrency limit, as Generate All Shots and Compare Models run
 // them. A rate limit (429) pauses the whole queue, not one task: no task starts until the wait has
 // passed, the refused task goes back to the front and runs again (it was not billed), the running
-// ones go on. A budget refusal (or anything the caller says would fail every task the same way)
+// ones go on (those that have not sent their request yet wait for the pause at `waitToSend`). A budget refusal (or anything the caller says would fail every task the same way)
 // stops the queue: nothing more starts, and the tasks not started are named with the reason. Other
 // failures are that task's own. Each task can be cancelled, and so can the whole queue.
 // No vscode import: the clock is injected, so the unit tests run with a fake one.
@@ -9,8 +9,12 @@
 export interface QueueTask<T> {
   /** Unique in the queue. */
   id: string;
-  /** Runs the task; `signal` aborts when the task or the queue is cancelled. */
-  run(signal: AbortSignal): Promise<T>;
+  /**
+   * Runs the task; `signal` aborts when the task or the queue is cancelled. A task that sends a
+   * request some time after it started awaits `waitToSend` right before sending, so a pause that
+   * began meanwhile holds it too (resolves true when it had to wait; rejects when `signal` aborts).
+   */
+  run(signal: AbortSignal, waitToSend: (signal: AbortSignal) => Promise<boolean>): Promise<T>;
 }
 
 export type TaskResult<T> =
@@ -135,6 +139,27 @@ export class GenerationQueue<T> {
     return this.pausedUntil > this.clock.now() ? this.pausedUntil : undefined;
   }
 
+  /** Resolves once the queue is not paused (true if it had to wait); rejects when `signal` aborts. */
+  private async waitToSend(signal: AbortSignal): Promise<boolean> {
+    let waited = false;
+    for (let wait = this.pausedUntil - this.clock.now(); wait > 0; wait = this.pausedUntil - this.clock.now()) {
+      waited = true;
+      await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason as Error);
+        const onAbort = (): void => {
+          cancel();
+          reject(signal.reason as Error);
+        };
+        const cancel = this.clock.setTimeout(() => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, wait);
+        signal.addEventListener('abort', onAbort, { once: true });
+      });
+    }
+    return waited;
+  }
+
   /** Starts what may start now; ends the run when nothing runs and nothing may start. */
   private pump(): void {
     if (this.cancelledAll || this.stopReason) this.dropPending();
@@ -182,7 +207,7 @@ export class GenerationQueue<T> {
     this.options.onEvent?.({ type: 'started', id: state.task.id });
     let promise: Promise<T>;
     try {
-      promise = state.task.run(state.controller.signal);
+      promise = state.task.run(state.controller.signal, (signal) => this.waitToSend(signal));
     } catch (err) {
       promise = Promise.reject(err);
     }

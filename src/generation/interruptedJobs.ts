@@ -34,7 +34,7 @@ export function billingJudge(keys: ApiKeyStore, userAgent: string): BillingJudge
     const call = {
       baseUrl: settings.baseUrl,
       apiKey,
-      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      connection: settings.network,
       userAgent,
     };
     return checkBilledLater(call, entry.usageBefore, entry.request.model, { costUsd: entry.estimatedUsd });

@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { generateVideo, type GeneratedItem, type GenerationProgress, type GenerationResult } from '../api/client';
 import { CancelledError, SaveFailedError, VideoGenError } from '../api/errors';
+import type { ConnectionOptions } from '../api/http';
 import { BUILT_IN_CATALOG, suggestReplacement, validateGenerationRequest, type Catalog, type GenerationRequest } from '../catalog';
 import { compareWithRequest, probeMp4File, summarizeMp4, type Mp4Metadata } from '../media';
 import { videoBaseName, videoFileName } from '../output/naming';
@@ -17,6 +18,9 @@ export interface JobSettings {
   retries: number;
   proxyUrl?: string;
   strictSSL?: boolean;
+  /** VS Code's network settings whole (proxy support, noProxy, proxy authorization, system
+   * certificates); when given, they decide the connection and proxyUrl/strictSSL are not read. */
+  network?: Omit<ConnectionOptions, 'timeoutMs'>;
   /** Ignore HTTP(S)_PROXY from the environment (tests on loopback). */
   ignoreEnvProxy?: boolean;
 }
@@ -143,9 +147,8 @@ function callApi(
     destinationFor: (index) => join(env.outputDir, videoFileName(baseName, index)),
     signal: options.signal,
     connection: {
+      ...(env.settings.network ?? { proxyUrl: env.settings.proxyUrl, strictSSL: env.settings.strictSSL }),
       timeoutMs: env.settings.timeoutMs,
-      proxyUrl: env.settings.proxyUrl,
-      strictSSL: env.settings.strictSSL,
       ignoreEnvProxy: env.settings.ignoreEnvProxy,
     },
     retries: env.settings.retries,

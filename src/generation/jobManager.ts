@@ -73,6 +73,11 @@ export interface StartOptions {
   retryRateLimits?: boolean;
   /** No progress notification of its own (a queue shows one for all its jobs). */
   quiet?: boolean;
+  /**
+   * A queue's gate, awaited right before the usage is read and the request sent: a queue paused by
+   * a 429 holds its started jobs there. Resolves true when it waited; rejects when `signal` aborts.
+   */
+  waitToSend?(signal: AbortSignal): Promise<boolean>;
 }
 
 export interface JobEvents {
@@ -356,7 +361,7 @@ export class JobManager implements vscode.Disposable {
     this.deps.log.info(
       `Job ${job.id.slice(0, 8)}: ${request.model}, ${request.duration} s, ${request.quality}, ${request.ratio} → ${prepared.target.display}`,
     );
-    state.usageBefore = await this.readUsageBefore(prepared);
+    state.usageBefore = await this.usageBeforeSending(prepared, options, state.controller.signal);
     await this.journalStart(job, prepared, state.usageBefore);
     state.heartbeat = setInterval(() => void this.deps.journal?.beat(job.id, job.phase).catch(() => undefined), HEARTBEAT_MS);
     await this.rememberChoices(request);
@@ -394,9 +399,26 @@ export class JobManager implements vscode.Disposable {
     return {
       baseUrl: settings.baseUrl,
       apiKey: prepared.apiKey,
-      connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+      connection: settings.network,
       userAgent: this.deps.userAgent,
     };
+  }
+
+  /** The usage before the request, read once the queue's gate (if any) is open, and again if it closed meanwhile. */
+  private async usageBeforeSending(prepared: PreparedJob, options: StartOptions, signal: AbortSignal): Promise<UsageFetch | undefined> {
+    const gate = async (): Promise<boolean> => {
+      if (!options.waitToSend) return false;
+      try {
+        return await options.waitToSend(signal);
+      } catch (err) {
+        if (signal.aborted) throw new CancelledError();
+        throw err;
+      }
+    };
+    await gate();
+    let usage = await this.readUsageBefore(prepared);
+    while (await gate()) usage = await this.readUsageBefore(prepared);
+    return usage;
   }
 
   /** The provider's usage before the request, so a lost answer can be checked; skipped where there is none. */
@@ -457,8 +479,7 @@ export class JobManager implements vscode.Disposable {
         baseUrl: settings.baseUrl,
         timeoutMs: settings.timeoutSeconds * 1000,
         retries: settings.retryCount,
-        proxyUrl: settings.proxyUrl,
-        strictSSL: settings.strictSSL,
+        network: settings.network,
       },
       apiKey: prepared.apiKey,
       outputDir: prepared.target.localDir,

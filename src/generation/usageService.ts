@@ -99,7 +99,7 @@ export class UsageService implements vscode.Disposable {
         {
           baseUrl,
           apiKey,
-          connection: { proxyUrl: settings.proxyUrl, strictSSL: settings.strictSSL },
+          connection: settings.network,
           userAgent: this.deps.userAgent,
         },
         this.abort.signal,

@@ -18,6 +18,9 @@ export class VideoFileWriter {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
   private written = 0;
+  /** The write under way while the next megabyte is gathered (one at a time, in order). */
+  private inFlight: Promise<void> | undefined;
+  private inFlightBytes = 0;
   private readonly hash: Hash = createHash('sha256');
   private closed = false;
 
@@ -37,15 +40,35 @@ export class VideoFileWriter {
   }
 
   get bytes(): number {
-    return this.written + this.pendingBytes;
+    return this.written + this.inFlightBytes + this.pendingBytes;
   }
 
+  /**
+   * Gathers `data`; each full megabyte is written while the next one is gathered (the disk and the
+   * network overlap), so a caller waits only when the previous megabyte is still being written.
+   */
   async write(data: Buffer): Promise<void> {
     if (data.length === 0) return;
     this.hash.update(data);
     this.pending.push(data);
     this.pendingBytes += data.length;
-    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    if (this.pendingBytes < FLUSH_BYTES) return;
+    await this.settle();
+    const write = this.flush();
+    this.inFlight = write;
+    // Its failure is thrown by the next write, commit or settle; not an unhandled rejection meanwhile.
+    write.catch(() => undefined);
+  }
+
+  /** Waits for the write under way, if any; throws its failure. */
+  private async settle(): Promise<void> {
+    const write = this.inFlight;
+    if (!write) return;
+    try {
+      await write;
+    } finally {
+      if (this.inFlight === write) this.inFlight = undefined;
+    }
   }
 
   private async flush(): Promise<void> {
@@ -55,6 +78,7 @@ export class VideoFileWriter {
     const total = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
+    this.inFlightBytes = total;
     let remaining = total;
     while (remaining > 0) {
       const { bytesWritten } = await this.handle.writev(buffers);
@@ -62,10 +86,12 @@ export class VideoFileWriter {
       if (remaining > 0) buffers = remainingBuffers(buffers, bytesWritten);
     }
     this.written += total;
+    this.inFlightBytes = 0;
   }
 
   /** Flushes, syncs and moves the file into place under a name no other file has. */
   async commit(): Promise<SavedFile> {
+    await this.settle();
     await this.flush();
     await this.handle.sync();
     await this.handle.close();
@@ -81,6 +107,7 @@ export class VideoFileWriter {
 
   /** Removes the temporary file; safe to call more than once and after a failed commit. */
   async discard(): Promise<void> {
+    await this.settle().catch(() => undefined);
     if (!this.closed) {
       this.closed = true;
       await this.handle.close().catch(() => undefined);

@@ -35,6 +35,8 @@ export interface LoggedRequest {
   /** SHA-256 of each video sent in the answer (null for files too large to hash). */
   videoSha256?: Array<string | null>;
   durationMs?: number;
+  /** Generation requests only: how many were being answered when this one arrived, itself included. */
+  generationsInFlight?: number;
 }
 
 const MAX_LOGGED_STRING = 16 * 1024;

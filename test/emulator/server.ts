@@ -268,7 +268,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (path.startsWith('/__emulator')) return handleAdmin(req, res, ctx, path, url);
       if (path === '/v1/video/generations') {
         if (req.method !== 'POST') return answer(res, ctx, methodNotAllowed('POST', req.method));
-        return handleGeneration(req, res, ctx);
+        return countInFlight(ctx, () => handleGeneration(req, res, ctx));
       }
       if (path === '/v1/models') {
         if (req.method !== 'GET') return answer(res, ctx, methodNotAllowed('GET', req.method));
@@ -285,6 +285,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       );
     }),
   );
+
+  /** Generation requests being answered now: each log entry says how many were, itself included. */
+  let generationsInFlight = 0;
+  async function countInFlight(ctx: RequestContext, handle: () => Promise<void>): Promise<void> {
+    generationsInFlight++;
+    if (ctx.entry) ctx.entry.generationsInFlight = generationsInFlight;
+    try {
+      await handle();
+    } finally {
+      generationsInFlight--;
+    }
+  }
 
   async function handleGeneration(req: IncomingMessage, res: ServerResponse, ctx: RequestContext): Promise<void> {
     const raw = await readBody(req, maxBody);

@@ -132,3 +132,13 @@ export async function press(key: string): Promise<void> {
 export async function typeText(text: string): Promise<void> {
   await callDriver('type', { text });
 }
+
+/**
+ * Where the test CA and the key pairs it signed are (ca.crt, good.key, good.crt, …) when the test
+ * host runs with a private trust store holding that CA; otherwise why it does not, as `unavailable`.
+ */
+export function privateTrustStore(): { dir: string } | { unavailable: string } {
+  const dir = process.env.VIDEO_GEN_TEST_TRUST_DIR;
+  if (dir) return { dir };
+  return { unavailable: process.env.VIDEO_GEN_TEST_TRUST_UNAVAILABLE || 'this run has no private trust store' };
+}

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { inPrivateMountNamespace } from './privateTrustStore';
 
 export interface CodeServerProcess {
   port: number;
@@ -51,6 +52,8 @@ export interface LaunchOptions {
    * the startup prompt. Off (the default here): --disable-workspace-trust, every folder trusted.
    */
   workspaceTrust?: boolean;
+  /** Run the server in a private mount namespace with this CA bundle over the system's (see privateTrustStore.ts). */
+  caBundleOverlay?: { bundle: string; over: string };
 }
 
 /** Settings that keep an offline, scripted workbench quiet. */
@@ -85,25 +88,29 @@ export async function launchCodeServer(options: LaunchOptions): Promise<CodeServ
   );
   const port = options.port ?? (await freePort());
   const log: string[] = [];
+  const serverArgs = [
+    options.entry,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+    '--disable-getting-started-override',
+    '--extensions-dir',
+    extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+  ];
+  const [command, args] = options.caBundleOverlay
+    ? inPrivateMountNamespace(options.caBundleOverlay, process.execPath, serverArgs)
+    : [process.execPath, serverArgs];
   const child = spawn(
-    process.execPath,
-    [
-      options.entry,
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-      '--disable-getting-started-override',
-      '--extensions-dir',
-      extensionsDir,
-      '--user-data-dir',
-      userDataDir,
-    ],
+    command,
+    args,
     // Environment variables of the server reach the extension host.
-    { cwd: options.workDir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: options.workDir, env: serverEnvironment(options), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const keep = (chunk: Buffer): void => {
     log.push(chunk.toString('utf8'));
@@ -120,6 +127,19 @@ export async function launchCodeServer(options: LaunchOptions): Promise<CodeServ
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${log.join('')}`);
   }
   return { port, process: child, log, stop };
+}
+
+/**
+ * The server's environment: this process's, plus the run's. With a private trust store, the
+ * variables that name other CA files are dropped: the test CA must be trusted only through the
+ * system store (a machine whose NODE_EXTRA_CA_CERTS names the system bundle would trust it anyway).
+ */
+function serverEnvironment(options: LaunchOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+  if (options.caBundleOverlay) {
+    for (const name of ['NODE_EXTRA_CA_CERTS', 'SSL_CERT_FILE', 'SSL_CERT_DIR']) delete env[name];
+  }
+  return env;
 }
 
 /** The workbench URL that opens `folder` with a development extension (and optionally tests). */

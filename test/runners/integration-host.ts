@@ -14,6 +14,7 @@ import { launchCodeServer, workbenchUrl, type CodeServerProcess } from './code-s
 import { startTestDriver, type TestDriver } from './test-driver';
 import { CHROMIUM_PATH, HostSetupError, VSCODE_VERSION, ensureCodeServer, ensureDebianPackages } from './host-install';
 import { EXTENSION_ID, INTEGRATION_API_KEY, PLANTED_KEYS, SEEDED_BILLING_JOBS, SEEDED_INTERRUPTED_JOB } from '../integration/env';
+import { preparePrivateTrustStore } from './privateTrustStore';
 import { scanForSecrets } from './secret-scan';
 
 const projectRoot = resolve(__dirname, '..', '..', '..');
@@ -44,6 +45,12 @@ export interface SuiteRun {
   env?: Record<string, string>;
   /** More text the secret scan searches after a passing run, e.g. a helper server's request log. */
   scanTexts?(): Array<{ label: string; text: string }>;
+  /**
+   * Give the VS Code under test a trust store of its own holding a test CA (a private mount
+   * namespace; see privateTrustStore.ts). The suites find the CA's certificates through
+   * VIDEO_GEN_TEST_TRUST_DIR, or learn why there are none through VIDEO_GEN_TEST_TRUST_UNAVAILABLE.
+   */
+  privateTrustStore?: boolean;
   /** Also seed the lost jobs whose billing the interrupted-jobs report tells (the main suites). */
   seedBillingJobs?: boolean;
 }
@@ -142,6 +149,15 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
   let exitCode = 1;
   let vscodeLogs: Array<{ relativePath: string; contents: string }> = [];
   let server: CodeServerProcess | undefined;
+  const trustStore = run.privateTrustStore ? preparePrivateTrustStore() : undefined;
+  const trustEnv: Record<string, string> = {};
+  if (trustStore && 'unavailable' in trustStore) {
+    log(`no private trust store for the test host: ${trustStore.unavailable}; the suites that need one skip`);
+    trustEnv.VIDEO_GEN_TEST_TRUST_UNAVAILABLE = trustStore.unavailable;
+  } else if (trustStore) {
+    log(`private trust store: a test CA added to ${trustStore.overlay.over}, seen only by the test host (mount namespace)`);
+    trustEnv.VIDEO_GEN_TEST_TRUST_DIR = trustStore.certificatesDir;
+  }
   try {
     await run.prepare?.({ codeServerEntry: codeServer.entry, extensionsDir: join(workDir, 'extensions'), workDir });
     server = await launchCodeServer({
@@ -149,8 +165,10 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
       workDir,
       userSettings: { 'videoGen.baseUrl': emulator.baseUrl },
       workspaceTrust: run.workspaceTrust,
+      caBundleOverlay: trustStore && 'overlay' in trustStore ? trustStore.overlay : undefined,
       env: {
         ...run.env,
+        ...trustEnv,
         // How the suites learn where the emulator and the test driver listen.
         VIDEO_GEN_TEST_EMULATOR_URL: emulator.url,
         VIDEO_GEN_TEST_DRIVER_URL: driver.url,
@@ -239,6 +257,7 @@ export async function runSuitesInCodeServer(run: SuiteRun): Promise<number> {
     server?.stop();
     await driver.close();
     await emulator.close();
+    if (trustStore && 'dispose' in trustStore) trustStore.dispose();
     if (exitCode === 0) rmSync(workDir, { recursive: true, force: true });
     else log(`kept the test workspace at ${workDir}`);
   }

@@ -8,5 +8,7 @@ exitWith(
     extensionDevelopmentPath: PROJECT_ROOT,
     extensionTestsPath: join(PROJECT_ROOT, 'out', 'test', 'integration', 'index.js'),
     seedBillingJobs: true,
+    // The connection suite's servers whose CA only the system store holds.
+    privateTrustStore: true,
   }),
 );

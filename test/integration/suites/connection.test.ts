@@ -1,14 +1,18 @@
 // Video Gen: Check Connection in a real VS Code, against the emulator: the command resolves with
 // its steps (proxy, DNS, connect, TLS, GET /models), the Video Gen output channel holds the same
 // report, a notification sums it up, and the key is in none of them. Without a key it says so and
-// still runs the other steps.
+// still runs the other steps. Then the company network: a server whose CA only the system store
+// that VS Code reads holds (the test host's private trust store), and VS Code's proxy settings
+// (http.proxy, http.noProxy, NO_PROXY, http.proxySupport, http.proxyAuthorization, a 407).
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckStep } from '../../../src/api/connectionCheck';
-import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, emulatorUrl, userDataDir } from '../env';
+import { INTEGRATION_API_KEY, driverUrl, emulatorRequests, emulatorUrl, privateTrustStore, userDataDir } from '../env';
 import { notificationCentreRow } from '../notificationCentre';
+import { startForwardProxy } from '../../support/forwardProxy';
+import { startTlsFront } from '../../support/tlsFront';
 import { makeTestCertificates, startTlsServer } from '../../support/tlsServers';
 
 const EXTENSION_ID = 'videogen.video-gen';
@@ -120,7 +124,7 @@ describe('Check Connection', function () {
       assert.match(error.message, /\(tls_error\)$/);
       assert.match(
         error.message,
-        /^The server's certificate for 127\.0\.0\.1 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)\. Nothing was sent to the API\./,
+        /^The server's certificate for 127\.0\.0\.1 is not trusted, issued by Self Signed Test, 127\.0\.0\.1 \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)\. Nothing was sent to the API\./,
       );
       assert.doesNotMatch(error.message, /may have been billed/);
       if (driverUrl()) {
@@ -145,6 +149,206 @@ describe('Check Connection', function () {
       await server.close();
       certs.dispose();
       await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
+});
+
+interface GenerationAnswer {
+  files: Array<{ path?: string; uri?: string }>;
+}
+
+const base = { model: 'provider-2/kling-v2.1', quality: '720p', duration: 1, ratio: '16:9' };
+const NETWORK_SETTINGS = ['proxy', 'noProxy', 'proxySupport', 'proxyAuthorization', 'systemCertificates'] as const;
+
+/** Sets VS Code's http.* settings (user level) for one test; undefined removes one. */
+async function setHttp(values: Partial<Record<(typeof NETWORK_SETTINGS)[number], unknown>>): Promise<void> {
+  const http = vscode.workspace.getConfiguration('http');
+  for (const [key, value] of Object.entries(values)) await http.update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+async function resetHttp(): Promise<void> {
+  await setHttp(Object.fromEntries(NETWORK_SETTINGS.map((k) => [k, undefined])));
+}
+
+async function generate(prompt: string): Promise<GenerationAnswer> {
+  return (await vscode.commands.executeCommand('videoGen.generate', { prompt, ...base })) as GenerationAnswer;
+}
+
+async function generationError(prompt: string): Promise<Error & { code?: string }> {
+  return generate(prompt).then(
+    () => assert.fail('the generation should fail'),
+    (err: unknown) => err as Error & { code?: string },
+  );
+}
+
+async function check(): Promise<Record<string, CheckStep>> {
+  return byStep(await vscode.commands.executeCommand<CheckStep[]>('videoGen.checkConnection'));
+}
+
+async function apiRequestCount(): Promise<number> {
+  return (await emulatorRequests()).filter((r) => !r.path.startsWith('/__emulator')).length;
+}
+
+describe('Check Connection and the requests on a corporate network: the certificates and proxy VS Code names', function () {
+  this.timeout(120_000);
+  const videoGen = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('videoGen');
+  let previousBaseUrl: string | undefined;
+
+  before(async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+    assert.equal(await vscode.commands.executeCommand<boolean>('videoGen.setApiKey', INTEGRATION_API_KEY), true);
+    previousBaseUrl = videoGen().inspect<string>('baseUrl')?.globalValue;
+  });
+  afterEach(async () => {
+    await resetHttp();
+    await videoGen().update('baseUrl', previousBaseUrl, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('a server whose CA only the system store holds: trusted with http.systemCertificates on (the video is saved); off, refused once, nothing sent', async function () {
+    const store = privateTrustStore();
+    if ('unavailable' in store) {
+      console.log(`skipped: ${store.unavailable}`);
+      this.skip();
+    }
+    const read = (name: string): string => readFileSync(join(store.dir, name), 'utf8');
+    const front = await startTlsFront({ key: read('good.key'), cert: read('good.crt') }, Number(new URL(emulatorUrl()).port));
+    try {
+      await videoGen().update('baseUrl', front.baseUrl, vscode.ConfigurationTarget.Global);
+      await setHttp({ systemCertificates: true });
+      const saved = await generate('through a TLS-inspecting gateway');
+      assert.equal(saved.files.length, 1, 'the video was saved');
+      assert.ok(front.handshakes() >= 1);
+      const trusted = await check();
+      assert.ok(trusted.tls!.ok, trusted.tls!.detail);
+      assert.match(
+        trusted.tls!.detail,
+        /issued by Video Gen Tests, Video Gen Test CA, .* Its chain ends in Video Gen Tests, Video Gen Test CA, found in the system store \(\/etc\/[^;]+; http\.systemCertificates is on\)\. Trusted\.$/,
+      );
+      assert.ok(trusted.models!.ok, trusted.models!.detail);
+
+      await setHttp({ systemCertificates: false });
+      const connections = front.connections();
+      const handshakes = front.handshakes();
+      const requests = await apiRequestCount();
+      const error = await generationError('through the gateway, system certificates off');
+      assert.equal(error.code, 'tls_error', error.message);
+      assert.match(
+        error.message,
+        /^The server's certificate for 127\.0\.0\.1 is not trusted, issued by Video Gen Tests, Video Gen Test CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: its issuer is not among the CAs this machine trusts\)\. Nothing was sent to the API\./,
+      );
+      assert.match(error.message, /http\.systemCertificates/);
+      assert.match(error.message, /NODE_EXTRA_CA_CERTS/);
+      assert.doesNotMatch(error.message, /may have been billed/);
+      // The usage read before a generation, then the generation: one connection each, no retry.
+      assert.equal(front.connections() - connections, 2, 'one attempt per request, not retried');
+      assert.equal(front.handshakes(), handshakes, 'no handshake completed');
+      assert.equal(await apiRequestCount(), requests, 'nothing reached the API');
+      await vscode.commands.executeCommand('videoGen.refreshModels').then(
+        () => assert.fail('the refresh should fail'),
+        (err: Error) => assert.match(err.message, /is not trusted, issued by Video Gen Tests/),
+      );
+      assert.equal(front.connections() - connections, 3, 'the model list: exactly one attempt');
+      if (driverUrl()) {
+        const row = await notificationCentreRow('is not trusted', 'the certificate error');
+        assert.deepEqual(row.buttons, ['Certificate Settings', 'Strict SSL Setting', 'Check Connection']);
+      }
+      const refused = await check();
+      assert.ok(!refused.tls!.ok);
+      assert.match(refused.tls!.detail, /Not trusted: .*UNABLE_TO_VERIFY_LEAF_SIGNATURE.*http\.systemCertificates is off/);
+      assert.ok(!refused.models!.ok);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('http.proxy is used; http.noProxy, NO_PROXY and http.proxySupport off keep requests off it; Check Connection says which and why', async () => {
+    const proxy = await startForwardProxy();
+    const saved = { NO_PROXY: process.env.NO_PROXY, no_proxy: process.env.no_proxy };
+    const emulator = new URL(emulatorUrl());
+    try {
+      await setHttp({ proxy: proxy.url });
+      await generate('through the company proxy');
+      const through = proxy.uses.length;
+      assert.ok(through >= 1, 'the generation went through http.proxy');
+      assert.ok(proxy.uses.every((u) => u.includes(`127.0.0.1:${emulator.port}`)));
+      const used = await check();
+      assert.equal(used.proxy!.detail, `Through the proxy ${proxy.url} (from the http.proxy setting).`);
+      assert.match(used.connect!.detail, /it opened a tunnel to 127\.0\.0\.1:\d+ \(HTTP 200\)|Connected to the proxy/);
+      const afterCheck = proxy.uses.length;
+
+      await setHttp({ noProxy: ['127.0.0.1'] });
+      await vscode.commands.executeCommand('videoGen.refreshModels');
+      const listed = await check();
+      assert.equal(
+        listed.proxy!.detail,
+        `No proxy: http.noProxy lists 127.0.0.1. The proxy ${proxy.url} is not used for 127.0.0.1. Connecting straight to 127.0.0.1:${emulator.port}.`,
+      );
+      assert.ok(listed.models!.ok, listed.models!.detail);
+      assert.equal(proxy.uses.length, afterCheck, 'http.noProxy: nothing through the proxy');
+
+      await setHttp({ noProxy: undefined });
+      process.env.NO_PROXY = 'localhost,127.0.0.1';
+      process.env.no_proxy = 'localhost,127.0.0.1';
+      await vscode.commands.executeCommand('videoGen.refreshModels');
+      const env = await check();
+      assert.match(env.proxy!.detail, /^No proxy: (no_proxy|NO_PROXY) lists 127\.0\.0\.1\. The proxy .* is not used for 127\.0\.0\.1\./);
+      assert.equal(proxy.uses.length, afterCheck, 'NO_PROXY: nothing through the proxy');
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+
+      await setHttp({ proxySupport: 'off' });
+      await generate('proxy support off');
+      const off = await check();
+      assert.match(off.proxy!.detail, /^No proxy: http\.proxySupport is off, so no request goes through a proxy\./);
+      assert.ok(off.models!.ok, off.models!.detail);
+      assert.equal(proxy.uses.length, afterCheck, 'http.proxySupport off: nothing through the proxy');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await proxy.close();
+    }
+  });
+
+  it('a proxy that answers 407 gets one attempt; http.proxyAuthorization reaches it as Proxy-Authorization', async () => {
+    const proxy = await startForwardProxy({ credentials: 'dana:corp-pass' });
+    try {
+      await setHttp({ proxy: proxy.url });
+      const requests = await apiRequestCount();
+      const error = await generationError('a proxy that wants credentials');
+      assert.equal(error.code, 'network_error', error.message);
+      assert.match(error.message, /asks for a user name and password \(HTTP 407\)/);
+      assert.match(error.message, /http\.proxyAuthorization/);
+      assert.doesNotMatch(error.message, /may have been billed/);
+      // The usage read before a generation, then the generation: each asked the proxy once.
+      assert.equal(proxy.refused.length, 2, 'one attempt per request, no retry');
+      assert.equal(await apiRequestCount(), requests, 'nothing reached the API');
+      await vscode.commands.executeCommand('videoGen.refreshModels').then(
+        () => assert.fail('the refresh should fail'),
+        (err: Error) => assert.match(err.message, /HTTP 407/),
+      );
+      assert.equal(proxy.refused.length, 3, 'the model list: exactly one attempt');
+      const refused = await check();
+      assert.equal(proxy.refused.length, 5, "the check's tunnel and its GET /models, once each");
+      assert.ok(!refused.connect!.ok);
+      assert.match(refused.connect!.detail, /asks for a user name and password \(HTTP 407\)/);
+
+      await setHttp({ proxyAuthorization: `Basic ${Buffer.from('dana:corp-pass').toString('base64')}` });
+      const refusedBefore = proxy.refused.length;
+      const saved = await generate('with the proxy authorization header');
+      assert.equal(saved.files.length, 1);
+      assert.ok(proxy.uses.length >= 1, 'through the proxy, with the header');
+      const accepted = await check();
+      assert.ok(accepted.connect!.ok, accepted.connect!.detail);
+      assert.match(accepted.proxy!.detail, /It is sent the Proxy-Authorization header from http\.proxyAuthorization\./);
+      assert.ok(!JSON.stringify(accepted).includes(Buffer.from('dana:corp-pass').toString('base64')), 'the header value is never shown');
+      assert.equal(proxy.refused.length, refusedBefore, 'the header was accepted every time');
+    } finally {
+      await proxy.close();
     }
   });
 });

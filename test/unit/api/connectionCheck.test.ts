@@ -89,7 +89,7 @@ describe('checkConnection', function () {
       );
       assert.match(s.tls.detail, /NODE_EXTRA_CA_CERTS/);
       assert.ok(!s.models.ok);
-      assert.match(s.models.detail, /not trusted .*\(tls_error\)$/);
+      assert.match(s.models.detail, /not trusted, issued by Self Signed Test, 127\.0\.0\.1 .*\(tls_error\)$/);
 
       const lax = byStep(await checkConnection({ baseUrl: server.baseUrl, apiKey: KEY, env: {}, strictSSL: false }));
       assert.ok(lax.tls.ok);
@@ -178,7 +178,7 @@ describe('checkConnection', function () {
       assert.ok(s.tls.ok, s.tls.detail);
       assert.match(
         s.tls.detail,
-        /^Certificate of good, for 127\.0\.0\.1, localhost, issued by Video Gen Tests, Video Gen Test CA, valid from .*\. Trusted\.$/,
+        /^Certificate of good, for 127\.0\.0\.1, localhost, issued by Video Gen Tests, Video Gen Test CA, valid from .*\. Its chain ends in Video Gen Tests, Video Gen Test CA, found in NODE_EXTRA_CA_CERTS\. Trusted\.$/,
       );
       assert.ok(s.models.ok, s.models.detail);
     } finally {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { generateVideo } from '../../../src/api/client';
 import type { VideoGenError } from '../../../src/api/errors';
 import { fetchModelsListing } from '../../../src/api/fetchModels';
-import { proxyFor } from '../../../src/api/http';
+import { noProxyMatch, proxyFor, type ConnectionOptions } from '../../../src/api/http';
 import { startEmulator, type Emulator } from '../../emulator/server';
 import { startForwardProxy as startProxy } from '../../support/forwardProxy';
 
@@ -157,38 +157,84 @@ describe('generateVideo through a proxy', function () {
   });
 });
 
-describe('proxyFor: which proxy a URL goes through', () => {
+describe('proxyFor: which proxy a URL goes through (as VS Code resolves it for extensions)', () => {
   const env = { HTTPS_PROXY: 'http://secure:3128', HTTP_PROXY: 'http://plain:3128' };
-  const pick = (url: string, e: Record<string, string | undefined>, proxyUrl?: string): string | undefined =>
-    proxyFor(new URL(url), { proxyUrl, env: e }).url;
+  const pick = (url: string, e: Record<string, string | undefined>, options: Omit<ConnectionOptions, 'env'> = {}): string | undefined =>
+    proxyFor(new URL(url), { ...options, env: e }).url;
 
-  it('the http.proxy setting first, for every URL', () => {
-    assert.equal(pick('https://api.example.com/v1', { ...env, NO_PROXY: '*' }, 'http://set:8080'), 'http://set:8080');
-  });
-  it('HTTPS_PROXY for https (else HTTP_PROXY), HTTP_PROXY for http; lower case first', () => {
+  it('the http.proxy setting first, then https_proxy, HTTPS_PROXY, http_proxy, HTTP_PROXY (whatever the scheme)', () => {
+    assert.equal(pick('https://api.example.com/v1', env, { proxyUrl: 'http://set:8080' }), 'http://set:8080');
+    assert.equal(pick('http://api.example.com/v1', env, { proxyUrl: 'http://set:8080' }), 'http://set:8080');
     assert.equal(pick('https://api.example.com/v1', env), 'http://secure:3128');
-    assert.equal(pick('http://api.example.com/v1', env), 'http://plain:3128');
+    assert.equal(pick('http://api.example.com/v1', env), 'http://secure:3128');
     assert.equal(pick('https://api.example.com/v1', { HTTP_PROXY: 'http://plain:3128' }), 'http://plain:3128');
     assert.equal(pick('https://api.example.com/v1', { ...env, https_proxy: 'http://lower:1' }), 'http://lower:1');
     assert.equal(pick('https://api.example.com/v1', {}), undefined);
+    assert.equal(proxyFor(new URL('https://api.example.com'), { env: {} }).reason, 'none');
+    assert.equal(proxyFor(new URL('https://api.example.com'), { env, proxyUrl: 'http://set:8080' }).reason, 'setting');
+    assert.equal(proxyFor(new URL('https://api.example.com'), { env }).reason, 'env');
   });
-  it('NO_PROXY: *, a host, .suffix and *.suffix, with an optional port', () => {
+
+  it('NO_PROXY: *, a host and every host under it, .suffix, *.suffix, with an optional port; it bypasses http.proxy too', () => {
     for (const [noProxy, url, bypass] of [
       ['*', 'https://api.example.com/v1', true],
       ['api.example.com', 'https://api.example.com/v1', true],
-      ['example.com', 'https://api.example.com/v1', false],
+      ['API.Example.com', 'https://api.example.com/v1', true],
+      ['example.com', 'https://api.example.com/v1', true],
+      ['ample.com', 'https://api.example.com/v1', false],
       ['.example.com', 'https://api.example.com/v1', true],
       ['*.example.com', 'https://api.example.com/v1', true],
       ['api.example.com:443', 'https://api.example.com/v1', true],
       ['api.example.com:8443', 'https://api.example.com/v1', false],
       ['other.org, 127.0.0.1', 'http://127.0.0.1:8787/v1', true],
+      ['other.org,127.0.0.1:8787', 'http://127.0.0.1:8787/v1', true],
+      ['127.0.0.1:9999', 'http://127.0.0.1:8787/v1', false],
+      ['', 'https://api.example.com/v1', false],
     ] as const) {
-      const choice = proxyFor(new URL(url), { env: { ...env, NO_PROXY: noProxy } });
-      assert.equal(choice.url === undefined, bypass, `${noProxy} for ${url}`);
-      if (bypass) assert.match(choice.source, /^NO_PROXY lists /);
+      for (const proxyUrl of [undefined, 'http://set:8080']) {
+        const choice = proxyFor(new URL(url), { env: { ...env, NO_PROXY: noProxy }, proxyUrl });
+        assert.equal(choice.url === undefined, bypass, `${noProxy} for ${url} (http.proxy ${proxyUrl})`);
+        if (bypass) {
+          assert.match(choice.source, /^NO_PROXY lists /);
+          assert.equal(choice.reason, 'noProxyEnv');
+        }
+      }
     }
   });
+
+  it('http.noProxy bypasses http.proxy and the environment; when it lists anything, NO_PROXY is not read', () => {
+    const choice = proxyFor(new URL('https://api.example.com/v1'), { env, proxyUrl: 'http://set:8080', noProxy: ['example.com'] });
+    assert.equal(choice.url, undefined);
+    assert.equal(choice.reason, 'noProxySetting');
+    assert.equal(choice.source, 'http.noProxy lists example.com');
+    assert.equal(pick('https://api.example.com/v1', env, { noProxy: ['example.com:8443'] }), 'http://secure:3128');
+    // VS Code reads NO_PROXY only while http.noProxy is empty.
+    assert.equal(pick('https://api.example.com/v1', { ...env, NO_PROXY: '*' }, { noProxy: ['other.org'] }), 'http://secure:3128');
+    assert.equal(pick('https://api.example.com/v1', { ...env, NO_PROXY: '*' }, { noProxy: [] }), undefined);
+    assert.equal(pick('https://api.example.com/v1', env, { noProxy: ['*'] }), undefined);
+  });
+
+  it('http.proxySupport: off sends nothing through a proxy; on, override and fallback resolve alike', () => {
+    const off = proxyFor(new URL('https://api.example.com/v1'), { env, proxyUrl: 'http://set:8080', proxySupport: 'off' });
+    assert.equal(off.url, undefined);
+    assert.equal(off.reason, 'proxySupportOff');
+    for (const proxySupport of ['on', 'override', 'fallback'] as const) {
+      assert.equal(pick('https://api.example.com/v1', env, { proxySupport, proxyUrl: 'http://set:8080' }), 'http://set:8080');
+      assert.equal(pick('https://api.example.com/v1', env, { proxySupport }), 'http://secure:3128');
+      assert.equal(pick('https://api.example.com/v1', {}, { proxySupport }), undefined);
+    }
+  });
+
   it('ignoreEnvProxy ignores the environment', () => {
     assert.equal(proxyFor(new URL('https://api.example.com'), { env, ignoreEnvProxy: true }).url, undefined);
+  });
+});
+
+describe('noProxyMatch', () => {
+  it('names the entry that matched, and none for an empty list', () => {
+    assert.equal(noProxyMatch([' foo.org ', 'example.com'], 'api.example.com', 443), 'example.com');
+    assert.equal(noProxyMatch([], 'api.example.com', 443), undefined);
+    assert.equal(noProxyMatch(['[::1]:8080'], '::1', 8080), '[::1]:8080');
+    assert.equal(noProxyMatch(['[::1]:8080'], '::1', 80), undefined);
   });
 });

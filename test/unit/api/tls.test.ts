@@ -42,14 +42,15 @@ describe('refused server certificates', function () {
       name: 'a self-signed certificate',
       pair: () => certs.selfSigned,
       trustCa: false,
-      message: /certificate for 127\.0\.0\.1 is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)/,
+      message:
+        /certificate for 127\.0\.0\.1 is not trusted, issued by Self Signed Test, 127\.0\.0\.1 \(DEPTH_ZERO_SELF_SIGNED_CERT: it is self-signed\)/,
     },
     {
       name: 'a certificate from a CA this machine does not trust',
       pair: () => certs.good,
       trustCa: false,
       message:
-        /certificate for 127\.0\.0\.1 is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: its issuer is not among the CAs this machine trusts\)/,
+        /certificate for 127\.0\.0\.1 is not trusted, issued by Video Gen Tests, Video Gen Test CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE: its issuer is not among the CAs this machine trusts\)/,
     },
     {
       name: 'an expired certificate',

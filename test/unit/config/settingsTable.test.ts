@@ -8,6 +8,7 @@ import { RATIOS } from '../../../src/catalog';
 import {
   SETTINGS_SECTION,
   SETTINGS_TABLE,
+  checkNetworkSettings,
   checkSettings,
   type RawSettings,
   type SettingKey,
@@ -105,8 +106,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
       }),
     );
     assert.deepEqual(
-      { ...settings, baseUrl: undefined, ignoredWorkspaceBaseUrl: undefined, proxyUrl: undefined },
+      { ...settings, baseUrl: undefined, ignoredWorkspaceBaseUrl: undefined, proxyUrl: undefined, network: undefined },
       {
+        network: undefined,
         baseUrl: undefined,
         ignoredWorkspaceBaseUrl: undefined,
         proxyUrl: undefined,
@@ -132,6 +134,53 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'final.duration': 6,
       },
     );
+  });
+
+  it("reads VS Code's network settings, each of the wrong kind falling back to VS Code's default", () => {
+    const defaults = {
+      proxyUrl: undefined,
+      unusableProxy: undefined,
+      proxySupport: 'override',
+      noProxy: [],
+      proxyAuthorization: undefined,
+      strictSSL: true,
+      systemCertificates: true,
+    };
+    assert.deepEqual(checkNetworkSettings({}), defaults);
+    assert.deepEqual(
+      checkNetworkSettings({
+        httpProxy: ' http://proxy.corp:3128 ',
+        httpProxySupport: 'off',
+        httpNoProxy: [' api.example.com ', '', '.corp'],
+        httpProxyAuthorization: ' Basic dTpw ',
+        httpProxyStrictSSL: false,
+        httpSystemCertificates: false,
+      }),
+      {
+        proxyUrl: 'http://proxy.corp:3128',
+        unusableProxy: undefined,
+        proxySupport: 'off',
+        noProxy: ['api.example.com', '.corp'],
+        proxyAuthorization: 'Basic dTpw',
+        strictSSL: false,
+        systemCertificates: false,
+      },
+    );
+    assert.deepEqual(
+      checkNetworkSettings({
+        httpProxySupport: 'sometimes',
+        httpNoProxy: 'api.example.com',
+        httpProxyAuthorization: null,
+        httpProxyStrictSSL: 'no',
+        httpSystemCertificates: 1,
+      }),
+      defaults,
+    );
+    assert.deepEqual(checkNetworkSettings({ httpProxy: 'socks5://127.0.0.1:1080' }), {
+      ...defaults,
+      unusableProxy: 'socks5://127.0.0.1:1080',
+    });
+    assert.deepEqual(checkSettings(raw({})).network, defaults);
   });
 
   it('falls back to the table default for a value out of bounds, of the wrong type or not allowed', () => {

@@ -168,6 +168,23 @@ describe('emulator: control', function () {
     assert.equal(em.requests().length, 1);
   });
 
+  it('logs how many generations were in flight when each arrived, and faults only the prompt that asks, in any order', async () => {
+    const slow = (name: string): Promise<number> => statusOf(generate(em, genBody({ prompt: `${name} [[emulator:success delayMs=300]]` })));
+    const faulted = statusOf(generate(em, genBody({ prompt: 'the faulted one [[emulator:provider_error delayMs=100]]' })));
+    const statuses = await Promise.all([slow('one'), faulted, slow('two')]);
+    assert.deepEqual(statuses, [200, 500, 200]);
+    const log = em.requests().filter((r) => r.path === '/v1/video/generations');
+    assert.deepEqual(
+      log.map((r) => r.generationsInFlight),
+      [1, 2, 3],
+      'three at once',
+    );
+    await statusOf(generate(em, genBody()));
+    assert.equal(em.requests().at(-1)?.generationsInFlight, 1, 'the finished ones no longer count');
+    assert.equal((await fetch(`${em.baseUrl}/models`, { headers: { authorization: `Bearer ${KEY}` } })).status, 200);
+    assert.equal(em.requests().at(-1)?.generationsInFlight, undefined, 'only generations are counted');
+  });
+
   it('admin: GET /__emulator/requests logs what was sent, with the key redacted', async () => {
     await statusOf(
       generate(em, genBody({ prompt: 'logged prompt' }), { headers: { origin: 'vscode-webview://abc', 'user-agent': 'video-gen-test' } }),

@@ -177,6 +177,58 @@ describe('GenerationQueue', () => {
     );
   });
 
+  it('a task started before the pause that has not sent yet waits for it at waitToSend; cancelling it there rejects', async () => {
+    const clock = new FakeClock();
+    const sentAt: number[] = [];
+    let limitedRuns = 0;
+    const gateCancel = new AbortController();
+    const later = (ms: number): Promise<void> => new Promise<void>((resolve) => clock.setTimeout(resolve, ms));
+    const tasks: QueueTask<string>[] = [
+      {
+        id: 'limited',
+        run: async () => {
+          if (++limitedRuns === 1) throw new RateLimit(5);
+          return 'sent again';
+        },
+      },
+      {
+        id: 'slow-start',
+        run: async (signal, waitToSend) => {
+          await later(500);
+          const waited = await waitToSend(signal);
+          sentAt.push(clock.now());
+          return waited ? 'waited' : 'went';
+        },
+      },
+      {
+        id: 'cancelled-at-the-gate',
+        run: async (_signal, waitToSend) => {
+          await later(100);
+          await waitToSend(gateCancel.signal);
+          return 'sent';
+        },
+      },
+    ];
+    const queue = new GenerationQueue(tasks, {
+      concurrency: 3,
+      clock,
+      rateLimitWait: (e) => (e instanceof RateLimit ? e.seconds : undefined),
+      stopsQueue: () => false,
+    });
+    const results = queue.run();
+    await flush();
+    await clock.advance(1000);
+    assert.deepEqual(sentAt, [], 'held at the gate during the pause');
+    gateCancel.abort(new Cancelled('cancelled while waiting'));
+    await clock.advance(4000);
+    const out = await results;
+    assert.deepEqual(sentAt, [5000], 'it sent when the pause ended, not at 500 ms');
+    assert.deepEqual(out[0], { status: 'saved', value: 'sent again' });
+    assert.deepEqual(out[1], { status: 'saved', value: 'waited' });
+    assert.equal(out[2]!.status, 'failed');
+    assert.ok((out[2] as { error: unknown }).error instanceof Cancelled);
+  });
+
   it('a second rate limit during a pause extends it, never shortens it', async () => {
     const { clock, tasks, queue, results } = setup(3);
     await flush();

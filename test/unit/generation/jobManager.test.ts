@@ -85,6 +85,38 @@ describe('JobManager', function () {
     assert.equal(generations(), 0, 'no request reached the API');
   });
 
+  it("holds a started job at a queue's gate before anything is sent, and a cancel there sends nothing", async () => {
+    const jobs = manager();
+    let open: (waited: boolean) => void = () => undefined;
+    let firstCalls = 0;
+    const gated = jobs.start(REQUEST, {
+      interactive: false,
+      source: 'storyboard',
+      // Shut the first time (until opened), open at once after that.
+      waitToSend: async () => (++firstCalls === 1 ? new Promise<boolean>((resolve) => (open = resolve)) : false),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(jobs.running.length, 1, 'the job is listed while it waits');
+    assert.equal(emulator.requests().length, 0, 'no usage read and no generation while the gate is shut');
+    open(true);
+    assert.equal((await gated).files.length, 1);
+    assert.equal(firstCalls, 2, 'it waited, so the gate was asked again after the usage was read');
+    assert.equal(generations(), 1);
+
+    const controller = new AbortController();
+    const cancelled = jobs.start(REQUEST, {
+      interactive: false,
+      source: 'storyboard',
+      signal: controller.signal,
+      waitToSend: (signal) =>
+        new Promise<boolean>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await assert.rejects(cancelled, (e: unknown) => e instanceof VideoGenError && e.code === 'cancelled');
+    assert.equal(generations(), 1, 'the cancelled one was never sent');
+  });
+
   it('cleans up a job whose registration fails: not left running, shutdown does not wait, journal crossed out', async () => {
     const jobs = manager();
     const failing = jobs.start(REQUEST, {
