@@ -57,6 +57,8 @@ export default tseslint.config(
     // Pure parts of VS Code-facing folders, unit-tested in plain Node.
     files: [
       'src/panel/videoDetailsData.ts',
+      'src/panel/compareFit.ts',
+      'src/panel/comparePromote.ts',
       'src/views/usageRows.ts',
       'src/generation/usageSchedule.ts',
       'src/generation/generationQueue.ts',

@@ -5,6 +5,7 @@
 // registered (tree view, panel serializer, tool) hand over to what it returns or attaches.
 import * as vscode from 'vscode';
 import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerCompareCommands } from './commands/compareCommands';
 import { registerCheckConnection } from './commands/connectionCommand';
 import { registerGenerateCommands } from './commands/generateCommands';
 import { registerGenerateAllCommand } from './commands/generateAllCommand';
@@ -119,6 +120,7 @@ export function startCore(host: CoreHost): Core {
       extensionUri: context.extensionUri,
     }),
     registerCheckConnection(keys, log, userAgent),
+    ...registerCompareCommands({ jobs, catalog, history, context, log, panel }),
   );
 
   if (journal) context.subscriptions.push(scheduleInterruptedJobReports(journal, log, host.activatedAt, billingJudge(keys, userAgent)));

@@ -50,6 +50,12 @@ export interface VideoGenSettings {
   'history.groupBy': 'none' | 'storyboard';
   /** Whether generated clips carry a badge in the Explorer. */
   'explorer.decorations': boolean;
+  /** Promote to Final: the final's model ('' = ask, the last final's choice preselected). */
+  'final.model': string;
+  /** Promote to Final: the final's quality ('' = ask). */
+  'final.quality': Quality | '';
+  /** Promote to Final: the final's duration in seconds (0 = ask). */
+  'final.duration': number;
   /** VS Code's `http.proxy` (empty: the environment's variables apply). */
   proxyUrl?: string;
   /** VS Code's `http.proxyStrictSSL`. */
@@ -132,7 +138,10 @@ export type SettingKey =
   | 'draft.duration'
   | 'player.forceDecodedAudio'
   | 'history.groupBy'
-  | 'explorer.decorations';
+  | 'explorer.decorations'
+  | 'final.model'
+  | 'final.quality'
+  | 'final.duration';
 
 /** Section of every key in the table (`videoGen.timeoutSeconds`). */
 export const SETTINGS_SECTION = 'videoGen';
@@ -167,6 +176,10 @@ export const SETTINGS_TABLE = {
   'player.forceDecodedAudio': { kind: 'boolean', default: false },
   'history.groupBy': { kind: 'string', default: 'none', enum: ['none', 'storyboard'] },
   'explorer.decorations': { kind: 'boolean', default: true },
+  // Promote to Final: empty (or 0) means "ask, with the last final's choice preselected".
+  'final.model': { kind: 'string', default: '' },
+  'final.quality': { kind: 'string', default: '', enum: ['', ...QUALITIES] },
+  'final.duration': { kind: 'integer', default: 0, minimum: 0, maximum: MAX_DURATION_SECONDS },
 } as const satisfies Record<SettingKey, SettingSpec>;
 
 /** What VS Code holds, unchecked: anything a hand-edited settings.json can contain. */
@@ -258,6 +271,9 @@ export function checkSettings(raw: RawSettings): VideoGenSettings {
     'player.forceDecodedAudio': checked('player.forceDecodedAudio', v['player.forceDecodedAudio']) as boolean,
     'history.groupBy': checked('history.groupBy', v['history.groupBy']) as 'none' | 'storyboard',
     'explorer.decorations': checked('explorer.decorations', v['explorer.decorations']) as boolean,
+    'final.model': (checked('final.model', v['final.model']) as string).trim(),
+    'final.quality': checked('final.quality', v['final.quality']) as Quality | '',
+    'final.duration': checked('final.duration', v['final.duration']) as number,
     proxyUrl: network.proxyUrl,
     strictSSL: network.strictSSL,
     network,

@@ -85,6 +85,7 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
     <div class="actions">
       <button type="submit" id="generate" class="button primary" aria-describedby="cost-estimate">${l('generate')}</button>
       <button type="button" id="cancel" class="button secondary" title="${l('cancelHint')}" disabled>${l('cancel')}</button>
+      <button type="button" id="compare-models" class="button secondary" title="${l('compareModelsHint')}">${l('compareModels')}</button>
     </div>
     <p id="usage" class="hint usage"></p>
     <p class="hint cost">${l('costNote')}</p>
@@ -98,6 +99,7 @@ export function renderPanelHtml(input: PanelHtmlInput): string {
 </section>
 <section class="viewer" aria-labelledby="player-heading">
   <h2 id="player-heading" class="visually-hidden">${l('playerHeading')}</h2>
+  <section id="compare" class="compare" aria-labelledby="compare-heading" hidden></section>
   <div id="player"><p class="empty">${l('noVideo')}</p></div>
 </section>
 <section class="history" aria-labelledby="history-heading">

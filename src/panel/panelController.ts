@@ -19,6 +19,8 @@ import {
   type PanelError,
   type VideoView,
 } from '../shared/protocol';
+import { lineageOf } from './compareLineage';
+import { PanelCompare, type CompareInput } from './compareSession';
 import { costTable, usageView } from './panelCosts';
 import { audioTrackAnswer } from './panelAudio';
 import { PanelGenerations } from './panelGenerations';
@@ -43,6 +45,8 @@ export interface VideoPanelController extends vscode.Disposable {
   showVideo(uri: vscode.Uri): Promise<PlayerReport>;
   /** Plays the first file of a finished generation with its metadata. */
   showOutcome(outcome: GenerationOutcome): Promise<void>;
+  /** Shows takes side by side in the compare view. */
+  showCompare(input: CompareInput): Promise<void>;
 }
 
 /** The page's jobs list is refreshed at most this often while bytes stream in. */
@@ -63,12 +67,17 @@ export class PanelController extends Disposable implements VideoPanelController 
   private readonly generations: PanelGenerations;
   private jobsTimer: ReturnType<typeof setTimeout> | undefined;
   private jobsDirty = false;
+  private readonly compare: PanelCompare;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: PanelDeps,
   ) {
     super();
+    this.compare = new PanelCompare(
+      { ensureView: () => this.ensureView(), post: (message) => this.view?.post(message), log: deps.log },
+      deps,
+    );
     this.generations = new PanelGenerations(deps.jobs, deps.catalog, deps.log, {
       succeeded: async (outcome) => {
         const first = outcome.files[0];
@@ -126,6 +135,10 @@ export class PanelController extends Disposable implements VideoPanelController 
     }
   }
 
+  showCompare(input: CompareInput): Promise<void> {
+    return this.compare.show(input);
+  }
+
   /** Takes over a panel VS Code restored after a reload. */
   revive(panel: vscode.WebviewPanel, state: unknown): void {
     if (this.view) {
@@ -175,6 +188,7 @@ export class PanelController extends Disposable implements VideoPanelController 
         if (this.view !== view) return;
         this.view = undefined;
         this.current = undefined;
+        this.compare.close();
         for (const d of this.viewSubscriptions) d.dispose();
         this.viewSubscriptions = [];
       }),
@@ -195,11 +209,22 @@ export class PanelController extends Disposable implements VideoPanelController 
       .with({ query: `v=${Date.now()}` })
       .toString();
     const video: VideoView = { id: uri.toString(), src, ...details };
+    // A single video takes the place of a comparison (the final a tile's Promote made, a history entry).
+    this.compare.close();
     this.current = video;
     this.shown.set(video.id, uri);
     const report = view.waitForReport(src);
     view.post({ type: 'showVideo', video });
+    void this.addLineage(video, uri);
     return report;
+  }
+
+  /** Draft → final, once the history is read: the details are sent again with it. */
+  private async addLineage(video: VideoView, uri: vscode.Uri): Promise<void> {
+    const lineage = await lineageOf(uri, this.deps.history).catch(() => undefined);
+    if (!lineage || this.current !== video) return;
+    video.lineage = lineage;
+    this.view?.post({ type: 'showVideo', video });
   }
 
   /** A page (re)started: send it everything it shows. */
@@ -211,6 +236,7 @@ export class PanelController extends Disposable implements VideoPanelController 
     view.post({ type: 'jobs', jobs: this.generations.views() });
     view.post({ type: 'error', error: this.lastError });
     if (this.current) view.post({ type: 'showVideo', video: this.current });
+    this.compare.resend();
     this.flushPrefill();
     await this.sendHistory();
   }
@@ -345,6 +371,10 @@ export class PanelController extends Disposable implements VideoPanelController 
           this.deps.log.warn('Panel: asked to act on a video it was not shown');
           return;
         }
+        if (intent.action === 'promote') {
+          await vscode.commands.executeCommand('videoGen.promoteToFinal', uri);
+          return;
+        }
         const note = await runVideoAction(intent.action, uri);
         if (note) this.view?.post({ type: 'status', text: note });
         return;
@@ -363,6 +393,11 @@ export class PanelController extends Disposable implements VideoPanelController 
         return;
       case 'dismissError':
         this.lastError = null;
+        return;
+      case 'compareModels':
+      case 'compareAction':
+      case 'closeCompare':
+        await this.compare.handle(intent);
         return;
     }
   }

@@ -29,6 +29,8 @@ export interface PanelLabels {
   showHistoryView: string;
   noVideo: string;
   costNote: string;
+  compareModels: string;
+  compareModelsHint: string;
 }
 
 export function panelLabels(): PanelLabels {
@@ -51,6 +53,8 @@ export function panelLabels(): PanelLabels {
     showHistoryView: vscode.l10n.t('Show in Side Bar'),
     noVideo: vscode.l10n.t('No video yet. Generate one, or pick one from the list of generated videos.'),
     costNote: vscode.l10n.t('Every generation is paid: get the prompt right first, start with a lighter model and a short duration.'),
+    compareModels: vscode.l10n.t('Compare Models…'),
+    compareModelsHint: vscode.l10n.t('Generates this prompt with 2 to 4 models you pick, and shows the takes side by side.'),
   };
 }
 
@@ -163,5 +167,29 @@ export function panelStrings(): PanelStrings {
     usageModel: vscode.l10n.t({ message: '{0}: {1}', comment: ['Usage line: a model name and how many videos it made'] }),
     usageModelSeparator: vscode.l10n.t({ message: ', ', comment: ['Usage line: between two models'] }),
     usageTotalByModel: vscode.l10n.t('In total by model: {0}'),
+    // Compare and promote
+    compareModels: vscode.l10n.t('Compare Models…'),
+    compareHeading: vscode.l10n.t('Compare takes'),
+    comparePlay: vscode.l10n.t('Play All'),
+    comparePause: vscode.l10n.t('Pause All'),
+    compareLoop: vscode.l10n.t('Loop'),
+    compareSeek: vscode.l10n.t('Position of every take'),
+    compareTime: vscode.l10n.t('{0} / {1}'),
+    compareClose: vscode.l10n.t('Close Comparison'),
+    compareEmpty: vscode.l10n.t('No takes left to compare.'),
+    compareMissing: vscode.l10n.t('{0}: not made ({1})'),
+    compareTile: vscode.l10n.t('Take by {0}'),
+    compareElapsed: vscode.l10n.t('generated in {0}'),
+    compareKeep: vscode.l10n.t('Keep'),
+    compareKept: vscode.l10n.t('Kept'),
+    compareKeepLabel: vscode.l10n.t('Keep the take by {0}'),
+    compareDiscard: vscode.l10n.t('Discard…'),
+    compareDiscardLabel: vscode.l10n.t('Discard the take by {0} (moves it to the trash)'),
+    comparePromote: vscode.l10n.t('Promote…'),
+    comparePromoteLabel: vscode.l10n.t('Promote the take by {0} to a final'),
+    promoteToFinal: vscode.l10n.t('Promote to Final…'),
+    lineageFrom: vscode.l10n.t('Promoted from'),
+    lineageFinals: vscode.l10n.t('Promoted to'),
+    lineageGone: vscode.l10n.t('{0} (no longer in the workspace)'),
   };
 }

@@ -8,7 +8,7 @@ function isLocalDesktopFile(uri: vscode.Uri): boolean {
   return uri.scheme === 'file' && vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
 }
 
-export async function runVideoAction(action: VideoAction, uri: vscode.Uri): Promise<string | undefined> {
+export async function runVideoAction(action: Exclude<VideoAction, 'promote'>, uri: vscode.Uri): Promise<string | undefined> {
   switch (action) {
     case 'openExternal':
       if (uri.scheme !== 'file') {

@@ -58,6 +58,13 @@ export const modelOptionSchema = z.object({
 });
 export type ModelOption = z.infer<typeof modelOptionSchema>;
 
+/** A take's lineage: the draft it was promoted from, and the finals promoted from it (workspace paths). */
+export const lineageSchema = z.object({
+  derivedFrom: z.object({ path: z.string(), sha256: z.string(), found: z.boolean() }).nullable(),
+  finals: z.array(z.string()).max(100),
+});
+export type Lineage = z.infer<typeof lineageSchema>;
+
 /** A saved video as the player shows it. `src` is an `asWebviewUri` URI: never the bytes. */
 export const videoViewSchema = z.object({
   id: opaqueId,
@@ -80,6 +87,8 @@ export const videoViewSchema = z.object({
   revisedPrompt: z.string().nullable(),
   savedAt: z.string().nullable(),
   warnings: z.array(z.string()),
+  /** Where the take came from and what it became (draft → final); absent for a file without a sidecar. */
+  lineage: lineageSchema.optional(),
 });
 export type VideoView = z.infer<typeof videoViewSchema>;
 
@@ -151,6 +160,37 @@ export const aacTrackSchema = z.object({
   presentationDuration: z.number().nonnegative(),
 });
 export type AacTrackMessage = z.infer<typeof aacTrackSchema>;
+// ---- Compare and promote ----
+
+/** One tile of the compare view: a saved take. `src` is an `asWebviewUri` URI, never the bytes. */
+export const compareTakeSchema = z.object({
+  id: opaqueId,
+  src: z.string(),
+  name: z.string(),
+  modelLabel: z.string(),
+  premium: z.boolean(),
+  /** "5 s · 1080p · 16:9": what the take was made with. */
+  settings: z.string(),
+  /** How long the generation took, when this comparison ran it. */
+  elapsedMs: z.number().nonnegative().nullable(),
+  bytes: z.number().nonnegative().nullable(),
+  /** The estimate from the API's price list, already worded; null when it gave no price. */
+  estimate: z.string().nullable(),
+  kept: z.boolean(),
+});
+export type CompareTake = z.infer<typeof compareTakeSchema>;
+
+/** The compare view: one prompt, a tile per saved take, and the takes that could not be made. */
+export const compareViewSchema = z.object({
+  id: opaqueId,
+  prompt: z.string(),
+  takes: z.array(compareTakeSchema).max(16),
+  missing: z.array(z.object({ label: z.string(), reason: z.string() })).max(16),
+});
+export type CompareView = z.infer<typeof compareViewSchema>;
+
+export const compareActionSchema = z.enum(['keep', 'discard', 'promote']);
+export type CompareAction = z.infer<typeof compareActionSchema>;
 
 export const toWebviewMessage = z.discriminatedUnion('type', [
   z.object({
@@ -184,10 +224,12 @@ export const toWebviewMessage = z.discriminatedUnion('type', [
     forceDecoded: z.boolean(),
     problem: z.string().max(2000).optional(),
   }),
+  /** Shows the compare view (null closes it). */
+  z.object({ type: z.literal('compare'), compare: compareViewSchema.nullable() }),
 ]);
 export type ToWebviewMessage = z.infer<typeof toWebviewMessage>;
 
-export const videoActionSchema = z.enum(['reveal', 'copyPath', 'openExternal']);
+export const videoActionSchema = z.enum(['reveal', 'copyPath', 'openExternal', 'promote']);
 export type VideoAction = z.infer<typeof videoActionSchema>;
 
 export const fromWebviewMessage = z.discriminatedUnion('type', [
@@ -215,6 +257,11 @@ export const fromWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('openHistoryView') }),
   /** The user dismissed the inline error: it must not come back when the page reloads. */
   z.object({ type: z.literal('dismissError') }),
+  /** Compare Models… with the form's prompt and settings (the models are picked in VS Code). */
+  z.object({ type: z.literal('compareModels'), request: formValuesSchema }),
+  /** Keep, Discard or Promote a tile of the compare view; the id must name a take it was sent. */
+  z.object({ type: z.literal('compareAction'), compareId: opaqueId, id: opaqueId, action: compareActionSchema }),
+  z.object({ type: z.literal('closeCompare') }),
 ]);
 export type FromWebviewMessage = z.infer<typeof fromWebviewMessage>;
 

@@ -29,7 +29,7 @@ export interface GalleryHooks {
 
 /** The mark measured from a history message to the first frame painted with its tiles. */
 export const GALLERY_PAINT_MEASURE = 'video-gen-gallery-paint';
-const PROMPT_SHOWN = 60;
+const PROMPT_SHOWN = 90;
 
 export class GalleryView {
   private items: HistoryItem[] = [];

@@ -1,6 +1,7 @@
 // The panel's browser side: renders what the extension sends and posts intents back. It never sees
 // the API key, never talks to the network and never touches files. Text is set with textContent.
 import { formatUsage } from './costText';
+import { CompareTilesView } from './compareView';
 import { byId } from './dom';
 import { FormView } from './formView';
 import { GalleryView } from './galleryView';
@@ -115,6 +116,16 @@ const player = new PlayerView(byId('player', HTMLDivElement), strings, {
   requestAudio: (id) => post({ type: 'audioTrack', id }),
 });
 
+const compare = new CompareTilesView(byId('compare', HTMLElement), strings, {
+  action: (compareId, id, action) => post({ type: 'compareAction', compareId, id, action }),
+  close: () => post({ type: 'closeCompare' }),
+  player: byId('player', HTMLDivElement),
+});
+byId('compare-models', HTMLButtonElement).addEventListener('click', () => {
+  const values = form.values;
+  if (values) post({ type: 'compareModels', request: { ...values, prompt: values.prompt.trim() } });
+});
+
 const history = new GalleryView(
   byId('gallery-filters', HTMLDivElement),
   byId('history', HTMLUListElement),
@@ -162,6 +173,9 @@ function handle(message: ToWebviewMessage): void {
       break;
     case 'audioTrack':
       player.receiveAudio(message.id, message);
+      break;
+    case 'compare':
+      compare.show(message.compare);
       break;
   }
 }

@@ -1,6 +1,7 @@
 // The player: the saved file through its webview URI, its metadata, the AAC note, and the buttons
 // that act on the file. Everything the server or the user wrote is set as text.
 import { attachDecodedAudio, type AudioRoute, type DecodedAudioHandle, type DecodedAudioInput } from './audio/decodedAudio';
+import { lineageRows } from './compareLineageRows';
 import { button, el } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from '../shared/protocol';
@@ -112,6 +113,7 @@ export class PlayerView {
       const request = view.request;
       actions.append(button(s.generateAgain, 'secondary generate-again', () => this.hooks.reuse(request)));
     }
+    if (view.request) actions.append(button(s.promoteToFinal, 'secondary promote', () => this.hooks.action(view.id, 'promote')));
     actions.append(
       button(s.reveal, 'secondary', () => this.hooks.action(view.id, 'reveal')),
       button(s.copyPath, 'secondary', () => this.hooks.action(view.id, 'copyPath')),
@@ -140,6 +142,7 @@ export class PlayerView {
     }
     if (view.savedAt) rows.push([s.savedAt, formatDateTime(view.savedAt)]);
     rows.push([s.path, view.path]);
+    rows.push(...lineageRows(view.lineage, s));
     if (view.request) rows.push([s.prompt, view.request.prompt]);
     if (view.revisedPrompt && view.revisedPrompt !== view.request?.prompt) rows.push([s.revisedPrompt, view.revisedPrompt]);
 

@@ -103,6 +103,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'player.forceDecodedAudio': true,
         'history.groupBy': 'storyboard',
         'explorer.decorations': false,
+        'final.model': ' provider-2/veo ',
+        'final.quality': '1080p',
+        'final.duration': 6,
       }),
     );
     assert.deepEqual(
@@ -132,6 +135,9 @@ describe('settings: the table, the manifest and the reader agree', () => {
         'player.forceDecodedAudio': true,
         'history.groupBy': 'storyboard',
         'explorer.decorations': false,
+        'final.model': 'provider-2/veo',
+        'final.quality': '1080p',
+        'final.duration': 6,
       },
     );
   });

@@ -57,7 +57,8 @@ const modelId: Check = (v) => typeof v === 'string' && text(1, 200)(v.trim());
 const opaqueId = text(1, 4000);
 /** A message may carry twice the prompt limit; the job manager checks the limit itself. */
 const PROMPT_BOUND = MAX_PROMPT_LENGTH * 2;
-const ACTIONS = ['reveal', 'copyPath', 'openExternal'] as const;
+const ACTIONS = ['reveal', 'copyPath', 'openExternal', 'promote'] as const;
+const COMPARE_ACTIONS = ['keep', 'discard', 'promote'] as const;
 
 const requestFields: Record<string, Check> = {
   prompt: text(0, PROMPT_BOUND),
@@ -79,6 +80,9 @@ const MESSAGE_FIELDS: Record<string, Record<string, Check>> = {
   videoAction: { id: opaqueId, action: oneOf(ACTIONS) },
   openHistoryView: {},
   dismissError: {},
+  compareModels: { request: formValues },
+  compareAction: { compareId: opaqueId, id: opaqueId, action: oneOf(COMPARE_ACTIONS) },
+  closeCompare: {},
 };
 const TYPES = Object.keys(MESSAGE_FIELDS);
 
@@ -208,6 +212,9 @@ const validFields: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
   videoAction: { id: idText, action: fc.constantFrom(...ACTIONS) },
   openHistoryView: {},
   dismissError: {},
+  compareModels: { request: validRequest },
+  compareAction: { compareId: idText, id: idText, action: fc.constantFrom(...COMPARE_ACTIONS) },
+  closeCompare: {},
 };
 
 /** Extra keys, hostile ones included, that the parser must drop. */

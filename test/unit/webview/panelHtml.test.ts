@@ -25,6 +25,8 @@ function labels(text: string): PanelLabels {
     'showHistoryView',
     'noVideo',
     'costNote',
+    'compareModels',
+    'compareModelsHint',
   ];
   return Object.fromEntries(keys.map((k) => [k, text])) as unknown as PanelLabels;
 }
