@@ -39,6 +39,9 @@ export function registerStoryboardCommands(deps: StoryboardCommandDeps): vscode.
   return [
     vscode.commands.registerCommand('videoGen.generateShot', (uri?: unknown, index?: unknown) => runShot(deps, 'final', uri, index)),
     vscode.commands.registerCommand('videoGen.draftShot', (uri?: unknown, index?: unknown) => runShot(deps, 'draft', uri, index)),
+    vscode.commands.registerCommand('videoGen.compareShot', (uri?: unknown, index?: unknown, extra?: unknown) =>
+      compareShot(deps, uri, index, extra),
+    ),
     vscode.commands.registerCommand('videoGen.showShotTakes', (uri?: unknown, shotId?: unknown) => showTakes(deps, uri, shotId)),
     vscode.commands.registerCommand('videoGen.openSampleStoryboard', () => openSample(deps.extensionUri)),
   ];
@@ -95,6 +98,32 @@ async function runShot(
   const first = kind === 'draft' ? draftRequest(request, draftOf(deps, target.doc.uri)) : request;
   const outcome = await generate(deps, first, { storyboard: { path: storyboardPath(target.doc.uri), shotId } });
   return outcome && toAutomationResult(outcome);
+}
+
+/**
+ * "Compare…" on a shot: its id is written first (as for Generate), so the takes of every model
+ * compared are the shot's takes; then Compare Models runs with the shot's prompt and settings.
+ */
+async function compareShot(deps: StoryboardCommandDeps, uri: unknown, index: unknown, extra: unknown): Promise<unknown> {
+  const target = await targetShot(deps, uri, index);
+  if (!target) return undefined;
+  const storyboard = deps.source.storyboard(target.doc);
+  const shot = storyboard.shots[target.index]!;
+  const request = asRequest(shot);
+  if (!request) return undefined;
+  const shotId = await writeShotId(target.doc, storyboard, shot.index);
+  if (!shotId) return undefined;
+  // Automation may name the models (`{ models: [...] }`), as Compare Models takes them.
+  const models = typeof extra === 'object' && extra !== null ? (extra as { models?: unknown }).models : undefined;
+  return vscode.commands.executeCommand('videoGen.compareModels', {
+    ...(Array.isArray(models) ? { models } : {}),
+    prompt: request.prompt,
+    quality: request.quality,
+    duration: request.duration,
+    ratio: request.ratio,
+    storyboard: storyboardPath(target.doc.uri),
+    shotId,
+  });
 }
 
 function draftOf(deps: StoryboardCommandDeps, uri: vscode.Uri): ReturnType<typeof draftChoice> {

@@ -177,8 +177,8 @@ class ShotLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
         new vscode.CodeLens(at, { title: draftTitle(lens), command: 'videoGen.draftShot', arguments: [doc.uri, lens.shot] }),
         new vscode.CodeLens(at, {
           title: vscode.l10n.t('Compare…'),
-          command: 'videoGen.compareModels',
-          arguments: [{ prompt: lens.request.prompt, storyboard: path, shotId: lens.id }],
+          command: 'videoGen.compareShot',
+          arguments: [doc.uri, lens.shot],
         }),
       );
     } else {

@@ -108,11 +108,10 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
     assert.deepEqual(generate.args?.[1], 0);
     // The draft preset with nothing set: the cheapest light model of the price list, its lowest quality, 2 s.
     assert.equal(onFirst.find((l) => l.command === 'videoGen.draftShot')?.title, 'Draft (Seedance Lite · 1080p · 2 s · ≈ 0.06 USD est.)');
-    const compare = onFirst.find((l) => l.command === 'videoGen.compareModels');
+    const compare = onFirst.find((l) => l.command === 'videoGen.compareShot');
     assert.equal(compare?.title, 'Compare…');
-    const compareArgs = compare.args?.[0] as { prompt: string; storyboard: string; shotId: string };
-    assert.equal(compareArgs.prompt, 'A paper boat on a puddle');
-    assert.equal(compareArgs.storyboard, vscode.workspace.asRelativePath(uri, false));
+    assert.equal(String(compare.args?.[0]), uri.toString());
+    assert.equal(compare.args?.[1], 0);
     const onSecond = byTitle.filter((l) => l.line === 10);
     assert.equal(onSecond.length, 1, onSecond.map((l) => l.title).join(' | '));
     assert.match(onSecond[0]!.title, /^\$\(error\) Cannot generate: duration must be between 1 and 8 seconds/);
@@ -229,6 +228,37 @@ describe('Storyboard editor: CodeLenses, completions, hover and Generate Shot', 
     } finally {
       await workbench.update('colorTheme', before, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closePanel');
+    }
+  });
+
+  it('Compare… on a shot writes its id first, so every compared take names the shot', async () => {
+    const end = doc.positionAt(doc.getText().length);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(
+      uri,
+      end,
+      ['', '```video', 'prompt: A paper boat at night', 'model: provider-2/kling-v2.1', 'quality: 1080p', 'duration: 2', '```', ''].join(
+        '\n',
+      ),
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const result = (await vscode.commands.executeCommand('videoGen.compareShot', uri, 2, {
+      models: ['provider-2/kling-v2.1', 'provider-2/seedance-lite'],
+    })) as { takes: Array<{ model: string; uri: vscode.Uri }> };
+    assert.equal(result.takes.length, 2, JSON.stringify(result));
+    assert.ok(
+      doc.getText().includes('```video\nid: a-paper-boat-at-night\nprompt: A paper boat at night'),
+      'the id is written into the block',
+    );
+    for (const take of result.takes) {
+      const sidecarUri = take.uri.with({ path: take.uri.path.replace(/\.mp4$/, '.json') });
+      made.push(take.uri, sidecarUri);
+      const sidecar = await readSidecar(sidecarUri);
+      assert.deepEqual(
+        sidecar.storyboard,
+        { path: vscode.workspace.asRelativePath(uri, false), shotId: 'a-paper-boat-at-night' },
+        take.model,
+      );
     }
   });
 
