@@ -52,16 +52,16 @@ export function renderPlayerHtml(input: PlayerHtmlInput): string {
   <p id="status" class="status" role="status" aria-live="polite"></p>
 </section>
 <section class="details" aria-labelledby="title">
-  <h2 id="title"></h2>
+  <h1 id="title"></h1>
   <div id="notice" class="notice" role="note" hidden></div>
   <div id="actions" class="actions" role="group" aria-label="${s('actionsLabel')}"></div>
   <section id="provenance-section" aria-labelledby="provenance-heading" hidden>
-    <h3 id="provenance-heading">${s('provenanceHeading')}</h3>
+    <h2 id="provenance-heading">${s('provenanceHeading')}</h2>
     <dl id="provenance" class="meta"></dl>
   </section>
   <p id="no-sidecar" class="hint" hidden>${s('noSidecar')}</p>
   <section aria-labelledby="file-heading">
-    <h3 id="file-heading">${s('fileHeading')}</h3>
+    <h2 id="file-heading">${s('fileHeading')}</h2>
     <dl id="file-facts" class="meta"></dl>
   </section>
   <div id="warnings" class="warnings" hidden></div>

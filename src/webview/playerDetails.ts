@@ -147,6 +147,6 @@ export class PlayerDetails {
   private renderWarnings(warnings: string[]): void {
     const box = byId('warnings', HTMLDivElement);
     box.hidden = warnings.length === 0;
-    box.replaceChildren(el('h3', { text: this.strings.warnings }), el('ul', {}, ...warnings.map((w) => el('li', { text: w }))));
+    box.replaceChildren(el('h2', { text: this.strings.warnings }), el('ul', {}, ...warnings.map((w) => el('li', { text: w }))));
   }
 }

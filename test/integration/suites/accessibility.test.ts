@@ -1,5 +1,6 @@
-// Accessibility, measured: axe-core runs against the panel (form, player, history) in the test
-// host in light, dark and both high-contrast themes; no serious or critical violation is allowed.
+// Accessibility, measured: axe-core runs against the panel (form, player, the gallery of takes) and
+// the Video Gen Player editor in the test host in light, dark and both high-contrast themes; no
+// serious or critical violation is allowed. (The compare view's run is in compare.test.ts.)
 // The figures go to test-results/accessibility.json and the README's Accessibility section.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { waitForForm, waitInPanel } from '../webviewHelpers';
 
 const THEMES = ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast', 'Default High Contrast Light'];
 const PANEL = '[data-video-gen-panel]';
+const PLAYER = '[data-video-gen-player]';
 
 interface ThemeFigures {
   theme: string;
@@ -25,6 +27,7 @@ describe('Accessibility: axe-core in every theme', function () {
   this.timeout(180_000);
   const figures: ThemeFigures[] = [];
   let previousTheme: string | undefined;
+  let clip: vscode.Uri | undefined;
 
   before(async function () {
     if (!driverUrl()) this.skip();
@@ -40,6 +43,7 @@ describe('Accessibility: axe-core in every theme', function () {
       ratio: '16:9',
     });
     assert.ok(result.files[0]);
+    clip = result.files[0].uri;
     await vscode.commands.executeCommand('videoGen.openPanel');
     await waitForForm();
     await waitInPanel<number>(
@@ -67,6 +71,27 @@ describe('Accessibility: axe-core in every theme', function () {
       figures.push({
         theme,
         page: 'panel',
+        violations: violations.length,
+        seriousOrCritical: bad.length,
+        ids: violations.map((v) => `${v.id} (${v.impact})`),
+      });
+      assert.deepEqual(
+        bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`),
+        [],
+        `axe-core in ${theme}`,
+      );
+    });
+  }
+  for (const theme of THEMES) {
+    it(`the Video Gen Player editor has no serious or critical violation in ${theme}`, async () => {
+      await vscode.commands.executeCommand('vscode.openWith', clip, 'videoGen.player');
+      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+      await new Promise((r) => setTimeout(r, 1500));
+      const violations: AxeViolation[] = await axeViolations(PLAYER);
+      const bad = seriousOrCritical(violations);
+      figures.push({
+        theme,
+        page: 'player editor',
         violations: violations.length,
         seriousOrCritical: bad.length,
         ids: violations.map((v) => `${v.id} (${v.impact})`),
