@@ -205,6 +205,9 @@ describe('Generated Videos tree: grouping, lineage, Markdown and Explorer badges
 
     if (!driverUrl()) return;
     await vscode.commands.executeCommand('videoGen.showHistory');
+    // Other suites' takes make a long list: bring its top (where the storyboards are) into view.
+    await vscode.commands.executeCommand('videoGen.history.focus');
+    await vscode.commands.executeCommand('list.focusFirst');
     const rows = await waitInWorkbench<string[]>(
       ROWS,
       (r) =>
