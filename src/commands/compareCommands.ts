@@ -3,6 +3,7 @@
 // how); all run as one batch (runBatch), then the compare view shows a tile per take. Also
 // "Compare Takes" (existing takes side by side), "Promote to Final…" and "Discard Take…".
 import * as vscode from 'vscode';
+import { pickOne } from '../ui/pickOne';
 import { VideoGenError } from '../api/errors';
 import {
   MAX_PROMPT_LENGTH,
@@ -87,31 +88,17 @@ async function askPrompt(value: string | undefined): Promise<string | undefined>
   return prompt?.trim() || undefined;
 }
 
-async function pickValue<T extends string | number>(
+function pickValue<T extends string | number>(
   title: string,
   values: readonly T[],
   active: T,
   label: (v: T) => string,
 ): Promise<T | undefined> {
-  const items = values.map((value) => ({ label: label(value), value }));
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<(typeof items)[number]>();
-    pick.title = title;
-    pick.items = items;
-    pick.ignoreFocusOut = true;
-    const current = items.find((i) => i.value === active);
-    if (current) pick.activeItems = [current];
-    let result: T | undefined;
-    pick.onDidAccept(() => {
-      result = (pick.selectedItems[0] ?? pick.activeItems[0])?.value;
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      pick.dispose();
-      resolve(result);
-    });
-    pick.show();
-  });
+  return pickOne(
+    title,
+    values.map((value) => ({ label: label(value), value })),
+    active,
+  );
 }
 
 /** Duration, quality and ratio: the argument's, else asked with the last choices preselected. */

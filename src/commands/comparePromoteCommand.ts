@@ -3,6 +3,7 @@
 // preselected), through JobManager.start, so the premium confirmation applies. The final's sidecar
 // records `derivedFrom`: the draft's workspace-relative path and the SHA-256 its sidecar holds.
 import * as vscode from 'vscode';
+import { pickOne } from '../ui/pickOne';
 import { VideoGenError } from '../api/errors';
 import { durationsFor, pickerModels, qualitiesFor, type Catalog, type Quality } from '../catalog';
 import { readSettings } from '../config/settings';
@@ -49,27 +50,6 @@ function settingsFinal(): FinalSettings {
   if (s['final.quality']) fixed.quality = s['final.quality'];
   if (s['final.duration'] > 0) fixed.duration = s['final.duration'];
   return fixed;
-}
-
-async function pickOne<T>(title: string, items: Array<vscode.QuickPickItem & { value: T }>, active: T): Promise<T | undefined> {
-  return new Promise((resolve) => {
-    const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-    pick.title = title;
-    pick.items = items;
-    pick.ignoreFocusOut = true;
-    const current = items.find((i) => i.value === active);
-    if (current) pick.activeItems = [current];
-    let result: T | undefined;
-    pick.onDidAccept(() => {
-      result = (pick.selectedItems[0] ?? pick.activeItems[0])?.value;
-      pick.hide();
-    });
-    pick.onDidHide(() => {
-      pick.dispose();
-      resolve(result);
-    });
-    pick.show();
-  });
 }
 
 /** Asks for each field the plan leaves open, in order; undefined when dismissed. */

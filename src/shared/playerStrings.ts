@@ -1,5 +1,6 @@
 // The words the Video Gen Player editor's page shows: their keys, and reading the set the extension
 // localized (src/player/playerStrings.ts) and embedded in the page. The page itself holds none.
+import { readStrings } from './strings';
 
 export const PLAYER_STRING_KEYS = [
   'videoLabel',
@@ -65,21 +66,8 @@ export const PLAYER_STRING_KEYS = [
 export type PlayerStringKey = (typeof PLAYER_STRING_KEYS)[number];
 export type PlayerStrings = Record<PlayerStringKey, string>;
 
-/** Reads the strings the extension embedded; a missing key shows as the key (a bug, not a crash). */
 export function readPlayerStrings(json: string | undefined): PlayerStrings {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json ?? '{}');
-  } catch {
-    parsed = {};
-  }
-  const source = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const strings = {} as PlayerStrings;
-  for (const key of PLAYER_STRING_KEYS) {
-    const value = source[key];
-    strings[key] = typeof value === 'string' ? value : key;
-  }
-  return strings;
+  return readStrings(json, PLAYER_STRING_KEYS);
 }
 
 export { fill } from './strings';

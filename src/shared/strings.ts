@@ -125,7 +125,7 @@ export type PanelStringKey = (typeof PANEL_STRING_KEYS)[number];
 export type PanelStrings = Record<PanelStringKey, string>;
 
 /** Reads the strings the extension embedded; a missing key shows as the key (a bug, not a crash). */
-export function readPanelStrings(json: string | undefined): PanelStrings {
+export function readStrings<K extends string>(json: string | undefined, keys: readonly K[]): Record<K, string> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json ?? '{}');
@@ -133,12 +133,16 @@ export function readPanelStrings(json: string | undefined): PanelStrings {
     parsed = {};
   }
   const source = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const strings = {} as PanelStrings;
-  for (const key of PANEL_STRING_KEYS) {
+  const strings = {} as Record<K, string>;
+  for (const key of keys) {
     const value = source[key];
     strings[key] = typeof value === 'string' ? value : key;
   }
   return strings;
+}
+
+export function readPanelStrings(json: string | undefined): PanelStrings {
+  return readStrings(json, PANEL_STRING_KEYS);
 }
 
 /** `{0}`-style placeholders, as vscode.l10n uses them. */

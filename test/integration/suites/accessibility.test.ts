@@ -62,45 +62,33 @@ describe('Accessibility: axe-core in every theme', function () {
     }
   });
 
-  for (const theme of THEMES) {
-    it(`the panel has no serious or critical violation in ${theme}`, async () => {
-      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-      await new Promise((r) => setTimeout(r, 1500));
-      const violations: AxeViolation[] = await axeViolations(PANEL);
-      const bad = seriousOrCritical(violations);
-      figures.push({
-        theme,
-        page: 'panel',
-        violations: violations.length,
-        seriousOrCritical: bad.length,
-        ids: violations.map((v) => `${v.id} (${v.impact})`),
-      });
-      assert.deepEqual(
-        bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`),
-        [],
-        `axe-core in ${theme}`,
-      );
+  /** Switches the theme, runs axe-core in the page holding `marker`, records the figures, fails on serious ones. */
+  async function check(page: string, marker: string, theme: string): Promise<void> {
+    await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+    await new Promise((r) => setTimeout(r, 1500));
+    const violations: AxeViolation[] = await axeViolations(marker);
+    const bad = seriousOrCritical(violations);
+    figures.push({
+      theme,
+      page,
+      violations: violations.length,
+      seriousOrCritical: bad.length,
+      ids: violations.map((v) => `${v.id} (${v.impact})`),
     });
+    assert.deepEqual(
+      bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`),
+      [],
+      `axe-core in ${theme}`,
+    );
+  }
+
+  for (const theme of THEMES) {
+    it(`the panel has no serious or critical violation in ${theme}`, () => check('panel', PANEL, theme));
   }
   for (const theme of THEMES) {
     it(`the Video Gen Player editor has no serious or critical violation in ${theme}`, async () => {
       await vscode.commands.executeCommand('vscode.openWith', clip, 'videoGen.player');
-      await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
-      await new Promise((r) => setTimeout(r, 1500));
-      const violations: AxeViolation[] = await axeViolations(PLAYER);
-      const bad = seriousOrCritical(violations);
-      figures.push({
-        theme,
-        page: 'player editor',
-        violations: violations.length,
-        seriousOrCritical: bad.length,
-        ids: violations.map((v) => `${v.id} (${v.impact})`),
-      });
-      assert.deepEqual(
-        bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.join(', ')}`),
-        [],
-        `axe-core in ${theme}`,
-      );
+      await check('player editor', PLAYER, theme);
     });
   }
 });
