@@ -51,7 +51,6 @@ export interface VideoPanelController extends vscode.Disposable {
 
 /** The page's jobs list is refreshed at most this often while bytes stream in. */
 const JOBS_THROTTLE_MS = 250;
-/** The panel lists this many generated videos; the tree has them all. */
 /** The gallery holds this many takes (newest first); the tree lists them all. */
 const HISTORY_SENT = 1000;
 

@@ -30,6 +30,9 @@ export interface GalleryHooks {
 /** The mark measured from a history message to the first frame painted with its tiles. */
 export const GALLERY_PAINT_MEASURE = 'video-gen-gallery-paint';
 const PROMPT_SHOWN = 90;
+const POSTERS_AT_ONCE = 2;
+const POSTER_WIDTH = 320;
+const POSTER_TIMEOUT_MS = 15_000;
 
 export class GalleryView {
   private items: HistoryItem[] = [];
@@ -37,6 +40,8 @@ export class GalleryView {
   private shown: HistoryItem[] = [];
   private focusIndex = 0;
   private readonly observer: IntersectionObserver;
+  private readonly posterQueue: HTMLElement[] = [];
+  private posterLoads = 0;
   private readonly textInput: HTMLInputElement;
   private readonly modelSelect: HTMLSelectElement;
   private readonly storyboardSelect: HTMLSelectElement;
@@ -134,6 +139,7 @@ export class GalleryView {
     this.shown = filterTakes(this.items, this.filter);
     this.count.textContent = fill(s.galleryCount, this.shown.length, this.items.length);
     this.observer.disconnect();
+    this.posterQueue.length = 0;
     const hadFocus = this.list.contains(document.activeElement);
     if (this.items.length === 0) {
       this.list.replaceChildren(el('li', { className: 'empty', text: s.historyEmpty }));
@@ -199,13 +205,26 @@ export class GalleryView {
     for (const entry of entries) {
       if (!entry.isIntersecting) continue;
       const poster = entry.target.querySelector<HTMLElement>('.gallery-poster');
-      const src = poster?.dataset.src;
-      if (!poster || !src || poster.firstChild) continue;
-      const video = el('video', { attrs: { muted: '', playsinline: '', preload: 'metadata', tabindex: '-1' } });
-      video.muted = true;
-      video.src = src;
-      poster.append(video);
       this.observer.unobserve(entry.target);
+      if (poster?.dataset.src && !poster.firstChild) this.posterQueue.push(poster);
+    }
+    this.pumpPosters();
+  }
+
+  /**
+   * A few posters at a time, each drawn into a canvas once its frame is there and its <video>
+   * let go: a <video> kept on the page holds a connection open, and enough of them would starve
+   * the player's own video of connections to the webview's resource server.
+   */
+  private pumpPosters(): void {
+    while (this.posterLoads < POSTERS_AT_ONCE && this.posterQueue.length) {
+      const poster = this.posterQueue.shift()!;
+      if (!poster.isConnected || poster.firstChild) continue;
+      this.posterLoads++;
+      void capturePoster(poster).finally(() => {
+        this.posterLoads--;
+        this.pumpPosters();
+      });
     }
   }
 
@@ -243,4 +262,46 @@ export class GalleryView {
     tiles[index]?.focus();
     tiles[index]?.scrollIntoView({ block: 'nearest' });
   }
+}
+
+/** Loads the clip at the poster's media fragment, draws that frame into a canvas, and lets the clip go. */
+function capturePoster(poster: HTMLElement): Promise<void> {
+  return new Promise((resolve) => {
+    const video = document.createElement('video');
+    video.muted = true;
+    video.preload = 'auto';
+    video.playsInline = true;
+    const done = (): void => {
+      clearTimeout(timer);
+      video.removeAttribute('src');
+      video.load();
+      resolve();
+    };
+    video.addEventListener(
+      'loadeddata',
+      () => {
+        // The fragment's frame may arrive a moment after the first one.
+        const draw = (): void => {
+          try {
+            const scale = Math.min(1, POSTER_WIDTH / Math.max(1, video.videoWidth));
+            const canvas = document.createElement('canvas');
+            canvas.width = Math.max(1, Math.round(video.videoWidth * scale));
+            canvas.height = Math.max(1, Math.round(video.videoHeight * scale));
+            canvas.getContext('2d')?.drawImage(video, 0, 0, canvas.width, canvas.height);
+            canvas.dataset.time = String(video.currentTime);
+            poster.replaceChildren(canvas);
+          } catch {
+            // a frame that cannot be drawn leaves the box empty
+          }
+          done();
+        };
+        if (video.seeking) video.addEventListener('seeked', draw, { once: true });
+        else draw();
+      },
+      { once: true },
+    );
+    video.addEventListener('error', done, { once: true });
+    const timer = setTimeout(done, POSTER_TIMEOUT_MS);
+    video.src = poster.dataset.src!;
+  });
 }
