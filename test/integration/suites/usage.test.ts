@@ -34,6 +34,15 @@ function klingCounts(rows: string[]): [number, number] {
   return [Number(total?.[1] ?? 0), Number(ok?.[1] ?? 0)];
 }
 
+/** What the emulator itself counts for Kling under `user` (its admin route, not the view's). */
+async function emulatorKlingCounts(user: string): Promise<[number, number]> {
+  const res = await fetch(`${emulatorUrl()}/__emulator/usage`);
+  assert.ok(res.ok, `emulator usage read (${res.status})`);
+  const body = (await res.json()) as { usage: Record<string, Record<string, { totalRequests: number; successfulRequests: number }>> };
+  const kling = body.usage[user]?.['provider-2/kling-v2.1'];
+  return [kling?.totalRequests ?? 0, kling?.successfulRequests ?? 0];
+}
+
 async function generate(prompt: string): Promise<void> {
   const result = await vscode.commands.executeCommand<AutomationResult | undefined>('videoGen.generate', {
     prompt,
@@ -91,7 +100,15 @@ describe('Usage & Spend view', function () {
     assert.ok(rows.some((l) => l === 'Provider’s rate limits: 10 requests per minute, 500 requests per day'));
     assert.ok(rows.some((l) => /^Provider’s figures read at /.test(l)));
     assert.ok(rows.some((l) => /^Counted by this machine today: \d+ videos?, \d+ s/.test(l)));
-    const [total, successful] = klingCounts(rows);
+    // The tree may still show an earlier read (from before the emulator was reset) for a moment after
+    // the refresh: wait until it shows what the emulator counts now.
+    const user = /^Provider’s plan: ultra, user (\w+)$/.exec(rows.find((l) => l.startsWith('Provider’s plan:'))!)![1]!;
+    const [total, successful] = await emulatorKlingCounts(user);
+    await waitInWorkbench<string[]>(
+      ROWS,
+      (r) => klingCounts(r)[0] === total && klingCounts(r)[1] === successful,
+      `the Kling row to show the emulator's ${total} requests`,
+    );
 
     const before = await usageRequests();
     await generate(`A usage test, ${Date.now()}`);
