@@ -6,6 +6,12 @@ import { constants as fsConstants, promises as fs } from 'node:fs';
 import { dirname, extname, basename, join } from 'node:path';
 
 const FLUSH_BYTES = 1024 * 1024;
+/**
+ * Written bytes between two background syncs. The file must be on disk before it is placed (the
+ * user paid for it), and one sync of 200 MB at the end took 0.36 s of waiting on this machine's
+ * disk; synced as it arrives, the last sync finds almost nothing left to do.
+ */
+const SYNC_EVERY_BYTES = 16 * 1024 * 1024;
 const MAX_NAME_ATTEMPTS = 1000;
 
 export interface SavedFile {
@@ -21,6 +27,10 @@ export class VideoFileWriter {
   /** The write under way while the next megabyte is gathered (one at a time, in order). */
   private inFlight: Promise<void> | undefined;
   private inFlightBytes = 0;
+  /** The background sync under way, if any (one at a time), and the bytes written when it began. */
+  private syncing: Promise<void> | undefined;
+  private syncedUpTo = 0;
+  private syncFailure: unknown;
   private readonly hash: Hash = createHash('sha256');
   private closed = false;
 
@@ -87,12 +97,34 @@ export class VideoFileWriter {
     }
     this.written += total;
     this.inFlightBytes = 0;
+    this.syncInBackground();
+  }
+
+  /** Starts a sync of what is written once enough has been written since the last one. */
+  private syncInBackground(): void {
+    if (this.syncing || this.closed || this.written - this.syncedUpTo < SYNC_EVERY_BYTES) return;
+    this.syncedUpTo = this.written;
+    this.syncing = this.handle
+      .datasync()
+      .catch((err: unknown) => {
+        this.syncFailure ??= err;
+      })
+      .finally(() => {
+        this.syncing = undefined;
+      });
+  }
+
+  /** Waits for the background sync; throws its failure (a disk that cannot keep the data). */
+  private async settleSync(): Promise<void> {
+    await this.syncing;
+    if (this.syncFailure !== undefined) throw this.syncFailure;
   }
 
   /** Flushes, syncs and moves the file into place under a name no other file has. */
   async commit(): Promise<SavedFile> {
     await this.settle();
     await this.flush();
+    await this.settleSync();
     await this.handle.sync();
     await this.handle.close();
     this.closed = true;
@@ -108,6 +140,7 @@ export class VideoFileWriter {
   /** Removes the temporary file; safe to call more than once and after a failed commit. */
   async discard(): Promise<void> {
     await this.settle().catch(() => undefined);
+    await this.syncing;
     if (!this.closed) {
       this.closed = true;
       await this.handle.close().catch(() => undefined);

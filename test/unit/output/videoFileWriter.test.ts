@@ -42,4 +42,35 @@ describe('VideoFileWriter', () => {
     assert.equal(existsSync(join(dir, 'b.mp4')), false);
     assert.deepEqual(readdirSync(dir), []);
   });
+
+  /** The writer's file handle, to watch or break its syncs. */
+  const handleOf = (writer: VideoFileWriter): { datasync(): Promise<void> } =>
+    (writer as unknown as { handle: { datasync(): Promise<void> } }).handle;
+
+  it('syncs to disk while the video arrives, so the commit waits on little', async () => {
+    const writer = await VideoFileWriter.open(join(dir, 'c.mp4'));
+    const handle = handleOf(writer);
+    const real = handle.datasync.bind(handle);
+    let syncs = 0;
+    handle.datasync = async () => {
+      syncs++;
+      await real();
+    };
+    const piece = randomBytes(1024 * 1024);
+    for (let i = 0; i < 40; i++) await writer.write(piece);
+    assert.ok(syncs >= 1, `synced ${syncs} times while 40 MB were written`);
+    const saved = await writer.commit();
+    assert.equal(saved.bytes, 40 * piece.length);
+  });
+
+  it('a background sync that fails is thrown by the commit, and nothing is placed', async () => {
+    const writer = await VideoFileWriter.open(join(dir, 'd.mp4'));
+    handleOf(writer).datasync = () =>
+      Promise.reject(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO', syscall: 'fdatasync' }));
+    const piece = randomBytes(1024 * 1024);
+    for (let i = 0; i < 20; i++) await writer.write(piece);
+    await assert.rejects(writer.commit(), /EIO/);
+    await writer.discard();
+    assert.deepEqual(readdirSync(dir), []);
+  });
 });
