@@ -3,6 +3,7 @@
 // tool, the API) or, at the latest, right after activation (for the status bar and the journal).
 // It builds the services and registers the real command handlers; the contributions activate()
 // registered (tree view, panel serializer, tool) hand over to what it returns or attaches.
+import { hostProxyResolver, setHostProxyResolver, vscodeProxyResolver } from './api/hostProxy';
 import * as vscode from 'vscode';
 import { askAndStoreKey, registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCompareCommands } from './commands/compareCommands';
@@ -64,6 +65,9 @@ export function startCore(host: CoreHost): Core {
   const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0.0.0');
   const userAgent = `video-gen-vscode/${version} (VS Code ${vscode.version}; ${process.platform})`;
   const keys = new ApiKeyStore(context.secrets);
+  // The desktop's system proxy and PAC file, as VS Code resolves them for its own requests.
+  setHostProxyResolver(vscodeProxyResolver(vscode.env.appRoot));
+  log.info(`Proxy: VS Code's own proxy resolution is ${hostProxyResolver() ? 'used' : 'not available'} when no proxy is set.`);
   const catalog = new CatalogService(context.globalState, keys, userAgent);
   const journal =
     context.globalStorageUri.scheme === 'file'

@@ -7,7 +7,7 @@ import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { errorFromAnswer } from './errorMapping';
 import { BadResponseError, type VideoGenError } from './errors';
-import { createDispatcher, discardBody, type ConnectionOptions } from './http';
+import { createDispatcher, discardBody, prepareRoute, type ConnectionOptions } from './http';
 import { parseRetryAfter } from './retryAfter';
 import { transportError } from './transportErrors';
 
@@ -85,6 +85,7 @@ export async function sendApiRequest(conn: ApiConnection, req: ApiRequest): Prom
   const url = endpointUrl(call.baseUrl, req.path, req.query);
   let response: Dispatcher.ResponseData;
   try {
+    await prepareRoute(conn.dispatcher, url);
     response = await request(url, {
       method: req.method,
       dispatcher: conn.dispatcher,

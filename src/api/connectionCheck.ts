@@ -8,7 +8,7 @@ import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { VideoGenError } from './errors';
 import { fetchModelsListing } from './fetchModels';
-import { proxyFor, type ConnectionOptions, type ProxyChoice } from './http';
+import { proxyFor, resolveProxy, type ConnectionOptions, type ProxyChoice } from './http';
 import { redactSecret } from './redact';
 import { CERTIFICATE_FIX, certificateProblem, certificateSummary, describeName } from './transportErrors';
 import { systemStore, trustedCaSource, trustedContext } from './trustStore';
@@ -67,7 +67,7 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
 
   // 1. The proxy, as the requests decide it.
   let started = Date.now();
-  const choice = proxyFor(target, options);
+  const choice = await resolveProxy(target, options);
   let proxy: URL | undefined;
   if (choice.url) {
     try {

@@ -5,7 +5,7 @@ import { request, type Dispatcher } from 'undici';
 import { DEFAULT_USER_AGENT, headerValue, type ApiConnection } from './apiRequest';
 import { Base64StreamDecoder, InvalidBase64Error } from './base64Decoder';
 import { BadResponseError, VideoGenError } from './errors';
-import { discardBody } from './http';
+import { discardBody, prepareRoute } from './http';
 import { transportError } from './transportErrors';
 import type { VideoFileWriter } from '../output/videoFileWriter';
 
@@ -82,6 +82,7 @@ function checkedUrl(url: string, requestId: string | undefined): URL {
 /** One GET, without the key. */
 async function get(url: URL, conn: ApiConnection): Promise<Dispatcher.ResponseData> {
   try {
+    await prepareRoute(conn.dispatcher, url);
     return await request(url, {
       method: 'GET',
       dispatcher: conn.dispatcher,

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { SecureContext } from 'node:tls';
 import { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { verifyTunnelledCertificates, verifyingConnector } from './certificateCheck';
+import { hostProxyResolver, resolveWithHost } from './hostProxy';
 import { trustedContext } from './trustStore';
 
 /** VS Code's `http.proxySupport`: `off` sends every request straight to the server. */
@@ -35,12 +36,14 @@ export interface ConnectionOptions {
   ignoreEnvProxy?: boolean;
   /** Where the proxy variables are read; default `process.env`. */
   env?: Env;
+  /** False: do not ask VS Code's own resolver (the desktop's system proxy and PAC) when nothing is set. */
+  useHostProxy?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
 /** Why a request goes where it goes: for Check Connection and the tests. */
-export type ProxyReason = 'setting' | 'env' | 'noProxySetting' | 'noProxyEnv' | 'proxySupportOff' | 'none';
+export type ProxyReason = 'setting' | 'env' | 'host' | 'noProxySetting' | 'noProxyEnv' | 'proxySupportOff' | 'none';
 
 /** The proxy a request to `target` goes through, and why; `url` undefined: straight to the server. */
 export interface ProxyChoice {
@@ -63,7 +66,7 @@ function envVariable(env: Env, names: string[]): { name: string; value: string }
 
 /**
  * Which proxy applies to `target`, decided as VS Code decides it for extensions (its proxy
- * resolver, without the desktop's system proxy and PAC): `http.proxySupport: off`, none; a host
+ * resolver, without the desktop's system proxy and PAC, which resolveProxy() adds): `http.proxySupport: off`, none; a host
  * that `http.noProxy` lists (or, when that setting is empty, NO_PROXY), none; otherwise the
  * `http.proxy` setting, else https_proxy / HTTPS_PROXY / http_proxy / HTTP_PROXY, else none.
  * `on`, `override` and `fallback` choose alike: they differ in VS Code only for a request that
@@ -87,6 +90,22 @@ export function proxyFor(target: URL, options: ConnectionOptions): ProxyChoice {
   const proxy = envVariable(env, ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']);
   if (proxy) return { url: proxy.value, reason: 'env', source: proxy.name };
   return { reason: 'none', source: 'no proxy is set (neither http.proxy nor HTTPS_PROXY / HTTP_PROXY)' };
+}
+
+/** Where the proxy came from when VS Code's own resolver named it. */
+const HOST_SOURCE = "VS Code's proxy resolution (the system's proxy settings or PAC file)";
+
+/**
+ * proxyFor(), then, when the settings and the environment name no proxy, VS Code's own resolver
+ * (on desktop: the system's proxy and PAC file, as VS Code's requests take them).
+ */
+export async function resolveProxy(target: URL, options: ConnectionOptions): Promise<ProxyChoice> {
+  const choice = proxyFor(target, options);
+  if (choice.reason !== 'none' || options.useHostProxy === false) return choice;
+  if (!hostProxyResolver()) return choice;
+  const url = await resolveWithHost(target.href);
+  if (url) return { url, reason: 'host', source: HOST_SOURCE };
+  return { ...choice, source: `${choice.source}, and VS Code's proxy resolution (the system's proxy settings or PAC file) names none` };
 }
 
 /** The first entry that covers host:port, as VS Code matches them; undefined when none does. */
@@ -113,6 +132,8 @@ function noProxyMatches(entry: string, hostname: string, port: number): boolean 
 class ProxyRouter extends Dispatcher {
   private readonly direct: Agent;
   private readonly proxies = new Map<string, ProxyAgent>();
+  /** What VS Code's resolver answered per origin (undefined: direct), asked once by prepare(). */
+  private readonly hostProxies = new Map<string, string | undefined>();
 
   constructor(private readonly options: ConnectionOptions & { timeoutMs: number }) {
     super();
@@ -121,8 +142,16 @@ class ProxyRouter extends Dispatcher {
     this.direct = new Agent({ ...timeoutsOf(options), connect });
   }
 
+  /** Asks VS Code's resolver about `url`'s origin before its first request, when nothing else names a proxy. */
+  async prepare(url: string | URL): Promise<void> {
+    const target = new URL(url);
+    if (this.hostProxies.has(target.origin)) return;
+    const choice = await resolveProxy(target, this.options);
+    this.hostProxies.set(target.origin, choice.reason === 'host' ? choice.url : undefined);
+  }
+
   private agentFor(origin: string): Dispatcher {
-    const proxy = proxyFor(new URL(origin), this.options).url;
+    const proxy = proxyFor(new URL(origin), this.options).url ?? this.hostProxies.get(new URL(origin).origin);
     if (!proxy) return this.direct;
     let agent = this.proxies.get(proxy);
     if (!agent) {
@@ -199,6 +228,11 @@ function timeoutsOf(options: { timeoutMs: number }): { headersTimeout: number; b
 
 export function createDispatcher(options: ConnectionOptions & { timeoutMs: number }): Dispatcher {
   return new ProxyRouter(options);
+}
+
+/** Before a request to `url`: lets the extension's dispatcher ask VS Code's resolver for its origin. */
+export async function prepareRoute(dispatcher: Dispatcher, url: string | URL): Promise<void> {
+  if (dispatcher instanceof ProxyRouter) await dispatcher.prepare(url);
 }
 
 /**

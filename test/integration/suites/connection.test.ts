@@ -314,6 +314,67 @@ describe('Check Connection and the requests on a corporate network: the certific
     }
   });
 
+  it('with no proxy set, asks VS Code’s own proxy resolution (the desktop’s system proxy and PAC file) and goes where it says', async () => {
+    // The module VS Code loaded for the extension host, where it hangs its resolver.
+    const agentModule = module.require(join(vscode.env.appRoot, 'node_modules', '@vscode', 'proxy-agent')) as {
+      resolveProxyURL?: (url: string) => Promise<string | undefined>;
+    };
+    assert.equal(typeof agentModule.resolveProxyURL, 'function', 'VS Code 1.100.3 exposes its resolver on the module');
+    const original = agentModule.resolveProxyURL!;
+    assert.equal(await original(emulatorUrl()), undefined, 'VS Code itself goes straight to a loopback server');
+    const proxy = await startForwardProxy();
+    const asked: string[] = [];
+    // Stands in for what a PAC file or the system's settings answer on desktop (code-server's
+    // window is a browser, so VS Code resolves no system proxy here).
+    agentModule.resolveProxyURL = (url) => {
+      asked.push(url);
+      return Promise.resolve(proxy.url);
+    };
+    try {
+      await generate('through the proxy the PAC file names');
+      assert.ok(
+        proxy.uses.some((u) => u.includes(`127.0.0.1:${new URL(emulatorUrl()).port}`)),
+        `proxy saw ${JSON.stringify(proxy.uses)}`,
+      );
+      assert.ok(
+        asked.some((u) => u.startsWith(emulatorUrl())),
+        `asked for ${JSON.stringify(asked)}`,
+      );
+      const s = await check();
+      assert.equal(
+        s.proxy!.detail,
+        `Through the proxy ${proxy.url} (from VS Code's proxy resolution (the system's proxy settings or PAC file)).`,
+      );
+      assert.ok(s.models!.ok, s.models!.detail);
+
+      // A proxy the settings name decides first: VS Code's resolver is not asked.
+      asked.length = 0;
+      await setHttp({ proxySupport: 'off' });
+      const off = await check();
+      assert.match(off.proxy!.detail, /^No proxy: http\.proxySupport is off/);
+      // (A usage read the finished generation scheduled may still ask: only the check's own request counts.)
+      assert.deepEqual(
+        asked.filter((u) => u.includes('/models')),
+        [],
+        'not asked with http.proxySupport off',
+      );
+    } finally {
+      agentModule.resolveProxyURL = original;
+      await proxy.close();
+    }
+    await setHttp({ proxySupport: undefined });
+    let direct = await check();
+    // The settings reach the extension host with their change event: wait for it.
+    for (let i = 0; i < 20 && /proxySupport is off/.test(direct.proxy!.detail); i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      direct = await check();
+    }
+    assert.match(
+      direct.proxy!.detail,
+      /VS Code's proxy resolution \(the system's proxy settings or PAC file\) names none\. Connecting straight/,
+    );
+  });
+
   it('a proxy that answers 407 gets one attempt; http.proxyAuthorization reaches it as Proxy-Authorization', async () => {
     const proxy = await startForwardProxy({ credentials: 'dana:corp-pass' });
     try {
