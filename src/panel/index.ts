@@ -23,7 +23,7 @@ export function registerVideoPanel(
   deps: PanelDeps,
   serveReviver?: (revive: PanelReviver) => vscode.Disposable,
 ): VideoPanelController {
-  const controller = new PanelController(context.extensionUri, deps);
+  const controller = new PanelController(context.extensionUri, deps, context.globalStorageUri);
   const revive: PanelReviver = (panel, state) => controller.revive(panel, state);
   context.subscriptions.push(
     controller,

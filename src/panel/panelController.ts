@@ -23,6 +23,7 @@ import { lineageOf } from './compareLineage';
 import { PanelCompare, type CompareInput } from './compareSession';
 import { costTable, usageView } from './panelCosts';
 import { audioTrackAnswer } from './panelAudio';
+import { PanelPreviewCopies, previewCopyFolder } from './panelPreviewCopy';
 import { PanelGenerations } from './panelGenerations';
 import { runVideoAction } from './videoActions';
 import { detailsFromFile, detailsFromOutcome, formValuesOf, type VideoDetails } from './videoDetails';
@@ -67,12 +68,17 @@ export class PanelController extends Disposable implements VideoPanelController 
   private jobsTimer: ReturnType<typeof setTimeout> | undefined;
   private jobsDirty = false;
   private readonly compare: PanelCompare;
+  private readonly previewFolder: vscode.Uri | null;
+  private readonly previewCopies: PanelPreviewCopies;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: PanelDeps,
+    globalStorageUri: vscode.Uri,
   ) {
     super();
+    this.previewFolder = previewCopyFolder(globalStorageUri);
+    this.previewCopies = new PanelPreviewCopies(this.previewFolder, deps.log);
     this.compare = new PanelCompare(
       { ensureView: () => this.ensureView(), post: (message) => this.view?.post(message), log: deps.log },
       deps,
@@ -97,6 +103,7 @@ export class PanelController extends Disposable implements VideoPanelController 
         this.view?.dispose();
       }),
       this.generations,
+      this.previewCopies,
       deps.history.onDidChange(() => void this.sendHistory()),
       deps.catalog.onDidChange(() => this.sendCatalog()),
       // Fires after usage.record, from the panel, the command or the tool; a failed job re-sends
@@ -173,7 +180,13 @@ export class PanelController extends Disposable implements VideoPanelController 
   }
 
   private adopt(panel: vscode.WebviewPanel): VideoPanel {
-    const view = new VideoPanel(panel, this.extensionUri, this.deps.log, this.workspaceRoots());
+    const view = new VideoPanel(
+      panel,
+      this.extensionUri,
+      this.deps.log,
+      this.workspaceRoots(),
+      this.previewFolder ? [this.previewFolder] : [],
+    );
     this.view = view;
     this.viewSubscriptions = [
       view.onIntent(
@@ -385,6 +398,17 @@ export class PanelController extends Disposable implements VideoPanelController 
           return;
         }
         this.view?.post(await audioTrackAnswer(intent.id, uri, this.extensionUri, this.deps.log));
+        return;
+      }
+      case 'previewCopy': {
+        const uri = this.shown.get(intent.id);
+        if (!uri) {
+          this.deps.log.warn('Panel: asked for a preview copy of a video it was not shown');
+          return;
+        }
+        this.deps.log.info(`Panel: the page cannot play the sound itself (${intent.reason}): trying a preview copy`);
+        const answer = await this.previewCopies.answer(intent.id, uri, (copy) => this.view?.asWebviewUri(copy).toString() ?? '');
+        this.view?.post(answer);
         return;
       }
       case 'openHistoryView':

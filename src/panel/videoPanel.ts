@@ -63,6 +63,8 @@ export class VideoPanel extends Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     workspaceRoots: vscode.Uri[],
+    /** Read-only folders of the extension's own besides dist/ and media/ (the preview copies). */
+    private readonly storageRoots: vscode.Uri[] = [],
   ) {
     super();
     this.workspaceRoots = workspaceRoots;
@@ -134,11 +136,11 @@ export class VideoPanel extends Disposable {
   }
 
   private staticRoots(): vscode.Uri[] {
-    return [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')];
+    return [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media'), ...this.storageRoots];
   }
 
   private applyOptions(): void {
-    // The page may read our own assets and the folders of the videos it shows, nothing else.
+    // The page may read our own assets (and preview copies) and the folders of the videos it shows, nothing else.
     this.panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [...this.staticRoots(), ...this.workspaceRoots, ...this.extraRoots],

@@ -160,6 +160,11 @@ export const aacTrackSchema = z.object({
   presentationDuration: z.number().nonnegative(),
 });
 export type AacTrackMessage = z.infer<typeof aacTrackSchema>;
+
+/** The audio codec of a preview copy (MP4 with the video stream copied). */
+export const previewCodecSchema = z.enum(['flac', 'mp3']);
+/** Why the page's own decoder cannot play a clip's sound: the cases a preview copy can help. */
+export const copyableSilenceSchema = z.enum(['no-decoder', 'no-web-audio', 'decode-failed']);
 // ---- Compare and promote ----
 
 /** One tile of the compare view: a saved take. `src` is an `asWebviewUri` URI, never the bytes. */
@@ -224,6 +229,20 @@ export const toWebviewMessage = z.discriminatedUnion('type', [
     forceDecoded: z.boolean(),
     problem: z.string().max(2000).optional(),
   }),
+  /**
+   * The answer to `previewCopy`: the copy's webview URI and its audio codec, or why there is none
+   * (`no-ffmpeg`: not on the PATH; `failed`/`timeout`: ffmpeg's error in `detail`; `cancelled`;
+   * `unavailable`: the clip or the extension's storage is not a local folder).
+   */
+  z.object({
+    type: z.literal('previewCopy'),
+    id: opaqueId,
+    src: z.string().max(8000).nullable(),
+    codec: previewCodecSchema.nullable(),
+    cached: z.boolean(),
+    problem: z.enum(['no-ffmpeg', 'failed', 'timeout', 'cancelled', 'unavailable']).nullable(),
+    detail: z.string().max(2000),
+  }),
   /** Shows the compare view (null closes it). */
   z.object({ type: z.literal('compare'), compare: compareViewSchema.nullable() }),
 ]);
@@ -253,6 +272,8 @@ export const fromWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('videoAction'), id: opaqueId, action: videoActionSchema }),
   /** Asks for the AAC track of a video the page was shown, to play its sound itself. */
   z.object({ type: z.literal('audioTrack'), id: opaqueId }),
+  /** The page's own decoder cannot play the sound (why): asks for a preview copy made with ffmpeg. */
+  z.object({ type: z.literal('previewCopy'), id: opaqueId, reason: copyableSilenceSchema }),
   /** Shows the "Generated Videos" tree. */
   z.object({ type: z.literal('openHistoryView') }),
   /** The user dismissed the inline error: it must not come back when the page reloads. */

@@ -114,6 +114,7 @@ const player = new PlayerView(byId('player', HTMLDivElement), strings, {
   action: (id, action) => post({ type: 'videoAction', id, action }),
   reuse,
   requestAudio: (id) => post({ type: 'audioTrack', id }),
+  requestPreviewCopy: (id, reason) => post({ type: 'previewCopy', id, reason }),
 });
 
 const compare = new CompareTilesView(byId('compare', HTMLElement), strings, {
@@ -173,6 +174,9 @@ function handle(message: ToWebviewMessage): void {
       break;
     case 'audioTrack':
       player.receiveAudio(message.id, message);
+      break;
+    case 'previewCopy':
+      player.receivePreviewCopy(message.id, message);
       break;
     case 'compare':
       compare.show(message.compare);

@@ -2,6 +2,15 @@
 // that act on the file. Everything the server or the user wrote is set as text.
 import { attachDecodedAudio, type AudioRoute, type DecodedAudioHandle, type DecodedAudioInput } from './audio/decodedAudio';
 import { lineageRows } from './compareLineageRows';
+import {
+  copyableReason,
+  LOADING_COPY,
+  noCopyNote,
+  switchToCopy,
+  type CopyableReason,
+  type PreviewCopyAnswer,
+  type PreviewRoute,
+} from './previewCopyRoute';
 import { button, el } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from '../shared/protocol';
@@ -13,6 +22,8 @@ export interface PlayerHooks {
   reuse(request: FormValues): void;
   /** Asks for the AAC track and decoder of a clip VS Code may play silently (answered with receiveAudio). */
   requestAudio(id: string): void;
+  /** Asks for a preview copy made with ffmpeg when the decoder cannot play (answered with receivePreviewCopy). */
+  requestPreviewCopy(id: string, reason: CopyableReason): void;
 }
 
 export class PlayerView {
@@ -21,7 +32,7 @@ export class PlayerView {
   /** Everything under the video; re-rendered without touching the video element. */
   private readonly details = el('div', { className: 'video-details' });
   /** How the clip's AAC sound plays: undefined for clips without AAC. */
-  private audioRoute: AudioRoute | { kind: 'checking' } | undefined;
+  private audioRoute: AudioRoute | PreviewRoute | { kind: 'checking' } | undefined;
   private audio: DecodedAudioHandle | undefined;
 
   constructor(
@@ -51,6 +62,7 @@ export class PlayerView {
     video.preload = 'metadata';
     video.addEventListener('loadedmetadata', () => this.reportLoaded(video, view.src));
     video.addEventListener('error', () => {
+      if (video.dataset.previewCopy === LOADING_COPY) return; // the copy's own failure: see receivePreviewCopy
       const message = video.error?.message || `media error ${video.error?.code ?? 'unknown'}`;
       this.hooks.report({ type: 'videoError', src: view.src, message });
       this.container.querySelector('.player-error')?.remove();
@@ -76,22 +88,57 @@ export class PlayerView {
       }
       this.audio = handle;
       this.audioRoute = handle.route;
+      const reason = copyableReason(handle.route);
+      if (reason && handle.route.kind === 'silent') {
+        this.audioRoute = { kind: 'copying', silent: handle.route };
+        this.hooks.requestPreviewCopy(id, reason);
+      }
       if (this.shown) this.renderDetails(this.shown);
     });
   }
 
-  private routeText(route: AudioRoute | { kind: 'checking' }): string {
+  /** The preview copy (or why there is none) for the clip on show: plays it in place of the clip. */
+  receivePreviewCopy(id: string, answer: PreviewCopyAnswer): void {
+    const video = this.video;
+    const route = this.audioRoute;
+    if (!video || this.shown?.id !== id || route?.kind !== 'copying') return;
+    const settle = (next: AudioRoute | PreviewRoute): void => {
+      if (this.video !== video || this.shown?.id !== id) return;
+      this.audioRoute = next;
+      if (this.shown) this.renderDetails(this.shown);
+    };
+    if (!answer.src || !answer.codec) {
+      settle({ ...route.silent, copyNote: noCopyNote(answer, this.strings) });
+      return;
+    }
+    const codec = answer.codec;
+    switchToCopy(video, answer.src).then(
+      () => settle({ kind: 'preview-copy', codec, cached: answer.cached }),
+      (err: unknown) =>
+        settle({ ...route.silent, copyNote: fill(this.strings.audioCopyUnplayable, err instanceof Error ? err.message : String(err)) }),
+    );
+  }
+
+  private routeText(route: AudioRoute | PreviewRoute | { kind: 'checking' }): string {
     const s = this.strings;
+    if (route.kind === 'copying') return fill(s.audioRouteCopying, this.silentReason(route.silent));
+    if (route.kind === 'preview-copy') return fill(s.audioRoutePreviewCopy, route.codec.toUpperCase());
     if (route.kind !== 'silent') {
       return { checking: s.audioRouteChecking, native: s.audioRouteNative, decoded: s.audioRouteDecoded }[route.kind];
     }
+    const text = fill(s.audioRouteSilent, this.silentReason(route));
+    return 'copyNote' in route ? `${text} ${route.copyNote}` : text;
+  }
+
+  private silentReason(route: Extract<AudioRoute, { kind: 'silent' }>): string {
+    const s = this.strings;
     const reasons = {
       'no-track': fill(s.audioReasonNoTrack, route.detail),
       'no-decoder': s.audioReasonNoDecoder,
       'no-web-audio': s.audioReasonNoWebAudio,
       'decode-failed': fill(s.audioReasonDecodeFailed, route.detail),
     };
-    return fill(s.audioRouteSilent, reasons[route.reason]);
+    return reasons[route.reason];
   }
 
   private reportLoaded(video: HTMLVideoElement, src: string): void {
@@ -125,7 +172,7 @@ export class PlayerView {
           'div',
           { className: 'notice', attrs: { role: 'note' } },
           route.kind === 'silent' ? el('p', { text: s.silentNote }) : null,
-          el('p', { className: 'audio-route', text: this.routeText(route), attrs: { 'data-route': route.kind } }),
+          el('p', { className: 'audio-route', text: this.routeText(route), attrs: routeAttrs(route) }),
           button(s.openExternal, 'secondary', () => this.hooks.action(view.id, 'openExternal')),
         )
       : null;
@@ -161,4 +208,9 @@ export class PlayerView {
 
     this.details.replaceChildren(...[title, silent, actions, meta, warnings].filter((n) => n !== null));
   }
+}
+
+function routeAttrs(route: AudioRoute | PreviewRoute | { kind: 'checking' }): Record<string, string> {
+  if (route.kind !== 'preview-copy') return { 'data-route': route.kind };
+  return { 'data-route': route.kind, 'data-codec': route.codec, 'data-cached': String(route.cached) };
 }

@@ -71,7 +71,13 @@ async function setForce(value: boolean | undefined): Promise<void> {
 /** Opens the clip in the panel and waits until the player has settled on a route for its sound. */
 async function openAndWaitForRoute(clip: vscode.Uri): Promise<RouteView> {
   await vscode.commands.executeCommand('videoGen.openVideo', clip);
-  return waitInPanel<RouteView>(ROUTE_SCRIPT, (v) => v.route !== null && v.route !== 'checking', 'the sound route', 30_000);
+  // 'copying': a preview copy is being asked for (the next route, see the preview-copy suite).
+  return waitInPanel<RouteView>(
+    ROUTE_SCRIPT,
+    (v) => v.route !== null && v.route !== 'checking' && v.route !== 'copying',
+    'the sound route',
+    30_000,
+  );
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -158,22 +164,29 @@ describe('decoded audio: the panel plays AAC sound itself where the webview cann
     assert.ok(final.max !== null && final.max <= 250, `max drift ${final.max} ms`);
   });
 
-  it('falls back to silent with the notice when the decoder module is missing', async () => {
+  it('falls back to silent with the notice when the decoder module is missing (and no ffmpeg on the PATH)', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     const wasm = vscode.Uri.joinPath(extension.extensionUri, 'media', 'aac', 'aac-decoder.wasm');
     const aside = vscode.Uri.joinPath(extension.extensionUri, 'media', 'aac', 'aac-decoder.wasm.aside');
     await setForce(true);
     await vscode.workspace.fs.rename(wasm, aside);
+    // Without ffmpeg, no preview copy either: the player stays silent.
+    const savedPath = process.env.PATH;
+    const emptyBin = await fs.mkdtemp(path.join(os.tmpdir(), 'video-gen-no-ffmpeg-'));
+    process.env.PATH = emptyBin;
     try {
       const view = await openAndWaitForRoute(clip);
       assert.equal(view.route, 'silent', view.text);
       assert.match(view.text, /decoder module/);
+      assert.match(view.text, /Installing ffmpeg/);
       assert.match(view.notice, /plays silently/);
       assert.ok(view.buttons.includes('Open in System Player'));
       const error = await inPanel<string | null>(`return document.querySelector('#player .player-error')?.textContent ?? null;`);
       assert.equal(error, null, 'the player itself is not broken');
     } finally {
+      process.env.PATH = savedPath;
+      await fs.rm(emptyBin, { recursive: true, force: true });
       await vscode.workspace.fs.rename(aside, wasm, { overwrite: true });
     }
   });
