@@ -45,6 +45,7 @@ export class PlayerView {
     }
     this.audio?.detach();
     this.audio = undefined;
+    if (this.video) releaseVideo(this.video);
     this.audioRoute = view.silentInVsCode ? { kind: 'checking' } : undefined;
     const video = el('video', { attrs: { 'aria-label': fill(this.strings.videoLabel, view.name) } });
     video.controls = true;
@@ -161,4 +162,14 @@ export class PlayerView {
 
     this.details.replaceChildren(...[title, silent, actions, meta, warnings].filter((n) => n !== null));
   }
+}
+
+/**
+ * Lets a replaced <video> go at once: taken off the page it would keep its media player and the
+ * clip it loaded until it is garbage collected.
+ */
+function releaseVideo(video: HTMLVideoElement): void {
+  video.pause();
+  video.removeAttribute('src');
+  video.load();
 }
