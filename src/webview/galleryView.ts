@@ -4,7 +4,7 @@
 // prompt on hover and focus. Filters narrow it by prompt words, model, storyboard and date. The
 // grid is one tab stop: the arrow keys (and Home, End, Page Up/Down) move between tiles, Enter
 // plays, Delete discards (the extension asks first). Text goes in through textContent only.
-import { button, el } from './dom';
+import { button, el, releaseVideo } from './dom';
 import { excerpt, formatDateTime } from '../shared/format';
 import type { FormValues, HistoryItem } from '../shared/protocol';
 import { fill, type PanelStrings } from '../shared/strings';
@@ -294,8 +294,7 @@ function capturePoster(poster: HTMLElement): Promise<void> {
     video.playsInline = true;
     const done = (): void => {
       clearTimeout(timer);
-      video.removeAttribute('src');
-      video.load();
+      releaseVideo(video);
       resolve();
     };
     video.addEventListener(

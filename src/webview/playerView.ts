@@ -2,7 +2,7 @@
 // that act on the file. Everything the server or the user wrote is set as text.
 import { attachDecodedAudio, type AudioRoute, type DecodedAudioHandle, type DecodedAudioInput } from './audio/decodedAudio';
 import { lineageRows } from './compareLineageRows';
-import { button, el } from './dom';
+import { button, el, releaseVideo } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from '../shared/protocol';
 import { fill, type PanelStrings } from '../shared/strings';
@@ -162,14 +162,4 @@ export class PlayerView {
 
     this.details.replaceChildren(...[title, silent, actions, meta, warnings].filter((n) => n !== null));
   }
-}
-
-/**
- * Lets a replaced <video> go at once: taken off the page it would keep its media player and the
- * clip it loaded until it is garbage collected.
- */
-function releaseVideo(video: HTMLVideoElement): void {
-  video.pause();
-  video.removeAttribute('src');
-  video.load();
 }
