@@ -2,7 +2,7 @@
 // Discard, Promote) and one control bar that plays, pauses, seeks and loops every tile together
 // on a shared clock (compareClock.ts): a seek moves every tile and waits for each `seeked`. Text
 // from the server or the user is set as textContent only.
-import { button, el } from './dom';
+import { button, el, releaseVideo } from './dom';
 import { correctDrift, clockTile, groupDuration, groupEnded, seekTargets } from './compareClock';
 import { formatFileSize, formatSeconds, formatSecondsValue } from '../shared/format';
 import type { CompareAction, CompareTake, CompareView as CompareData } from '../shared/protocol';
@@ -207,6 +207,7 @@ export class CompareTilesView {
     if (!view) {
       this.clock.reset([]);
       this.shown = undefined;
+      this.releaseTileVideos();
       this.tiles.replaceChildren();
       this.container.hidden = true;
       this.hooks.player.hidden = false;
@@ -237,10 +238,16 @@ export class CompareTilesView {
       return this.tile(view, take, video);
     });
     this.clock.reset(videos);
+    this.releaseTileVideos();
     this.tiles.replaceChildren(...tiles);
     this.tiles.dataset.count = String(tiles.length);
     this.renderBar();
     if (view.takes.length === 0) this.tiles.append(el('p', { className: 'empty', text: this.strings.compareEmpty }));
+  }
+
+  /** The players of the tiles about to be taken off the page. */
+  private releaseTileVideos(): void {
+    for (const video of this.tiles.querySelectorAll('video')) releaseVideo(video);
   }
 
   /** The same takes, fewer of them or marked differently: keep the players, redo the captions. */
@@ -249,7 +256,8 @@ export class CompareTilesView {
     for (const tile of [...this.tiles.querySelectorAll<HTMLElement>('.compare-tile')]) {
       const id = tile.dataset.takeId ?? '';
       if (!keep.has(id)) {
-        tile.querySelector('video')?.pause();
+        const video = tile.querySelector('video');
+        if (video) releaseVideo(video);
         tile.remove();
         continue;
       }

@@ -42,3 +42,13 @@ export function setOptions(select: HTMLSelectElement, options: Array<{ value: st
   if (!same) select.replaceChildren(...options.map((o) => el('option', { text: o.text, attrs: { value: o.value } })));
   select.value = selected;
 }
+
+/**
+ * Lets a <video> taken off the page go at once: detached, it would keep its media player and go
+ * on loading its clip until it is garbage collected.
+ */
+export function releaseVideo(video: HTMLVideoElement): void {
+  video.pause();
+  video.removeAttribute('src');
+  video.load();
+}

@@ -4,7 +4,7 @@
 // prompt on hover and focus. Filters narrow it by prompt words, model, storyboard and date. The
 // grid is one tab stop: the arrow keys (and Home, End, Page Up/Down) move between tiles, Enter
 // plays, Delete discards (the extension asks first). Text goes in through textContent only.
-import { button, el } from './dom';
+import { button, el, releaseVideo } from './dom';
 import { excerpt, formatDateTime } from '../shared/format';
 import type { FormValues, HistoryItem } from '../shared/protocol';
 import { fill, type PanelStrings } from '../shared/strings';
@@ -42,6 +42,11 @@ export class GalleryView {
   private readonly observer: IntersectionObserver;
   private readonly posterQueue: HTMLElement[] = [];
   private posterLoads = 0;
+  /**
+   * The posters drawn so far, by take: a history update re-renders every tile, and redrawing each
+   * visible poster would load its clip again, in competition with the clip the player is loading.
+   */
+  private readonly drawn = new Map<string, HTMLCanvasElement>();
   private readonly textInput: HTMLInputElement;
   private readonly modelSelect: HTMLSelectElement;
   private readonly storyboardSelect: HTMLSelectElement;
@@ -88,6 +93,7 @@ export class GalleryView {
   update(items: HistoryItem[]): void {
     performance.mark('video-gen-gallery-update');
     this.items = items;
+    this.forgetPostersOfGoneTakes();
     this.fillMenus();
     this.render();
     // Two frames later the tiles have been painted once.
@@ -100,6 +106,11 @@ export class GalleryView {
         }
       }),
     );
+  }
+
+  private forgetPostersOfGoneTakes(): void {
+    const keep = new Set(this.items.map(posterKey));
+    for (const key of this.drawn.keys()) if (!keep.has(key)) this.drawn.delete(key);
   }
 
   private setFilter(change: Partial<GalleryFilter>): void {
@@ -164,6 +175,9 @@ export class GalleryView {
     meta.push(formatDateTime(item.savedAt));
     const poster = el('div', { className: 'gallery-poster', attrs: { 'aria-hidden': 'true' } });
     if (item.src) poster.dataset.src = `${item.src}#t=${posterTime(item.duration)}`;
+    poster.dataset.key = posterKey(item);
+    const drawn = this.drawn.get(poster.dataset.key);
+    if (drawn) poster.replaceChildren(drawn);
     const play = el(
       'button',
       {
@@ -222,6 +236,8 @@ export class GalleryView {
       if (!poster.isConnected || poster.firstChild) continue;
       this.posterLoads++;
       void capturePoster(poster).finally(() => {
+        const canvas = poster.querySelector('canvas');
+        if (canvas && poster.dataset.key) this.drawn.set(poster.dataset.key, canvas);
         this.posterLoads--;
         this.pumpPosters();
       });
@@ -264,6 +280,11 @@ export class GalleryView {
   }
 }
 
+/** A take's poster stays valid while its clip, its file and its save time are the same. */
+function posterKey(item: HistoryItem): string {
+  return JSON.stringify([item.id, item.src, item.savedAt]);
+}
+
 /** Loads the clip at the poster's media fragment, draws that frame into a canvas, and lets the clip go. */
 function capturePoster(poster: HTMLElement): Promise<void> {
   return new Promise((resolve) => {
@@ -273,8 +294,7 @@ function capturePoster(poster: HTMLElement): Promise<void> {
     video.playsInline = true;
     const done = (): void => {
       clearTimeout(timer);
-      video.removeAttribute('src');
-      video.load();
+      releaseVideo(video);
       resolve();
     };
     video.addEventListener(

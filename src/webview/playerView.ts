@@ -11,7 +11,7 @@ import {
   type PreviewCopyAnswer,
   type PreviewRoute,
 } from './previewCopyRoute';
-import { button, el } from './dom';
+import { button, el, releaseVideo } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 import type { FormValues, FromWebviewMessage, VideoAction, VideoView } from '../shared/protocol';
 import { fill, type PanelStrings } from '../shared/strings';
@@ -56,6 +56,7 @@ export class PlayerView {
     }
     this.audio?.detach();
     this.audio = undefined;
+    if (this.video) releaseVideo(this.video);
     this.audioRoute = view.silentInVsCode ? { kind: 'checking' } : undefined;
     const video = el('video', { attrs: { 'aria-label': fill(this.strings.videoLabel, view.name) } });
     video.controls = true;

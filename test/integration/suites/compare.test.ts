@@ -207,6 +207,7 @@ describe('Compare and promote', function () {
   });
 
   it('promotes a take: the final sidecar names the draft by path and SHA-256, and the panel shows the lineage', async () => {
+    await inPanel(`window.__compareVideos = [...document.querySelectorAll('#compare .compare-tile video')]; return true;`);
     const draft = result.takes.find((t) => t.model === 'provider-2/kling-v2.1')!;
     const draftSidecar = await sidecarOf(draft.uri);
     assert.ok(draftSidecar);
@@ -230,7 +231,16 @@ describe('Compare and promote', function () {
       (v) => v !== null,
       'the lineage row of the final',
     );
-    assert.equal(lineage, draft.path);
+    assert.equal(lineage, draft.path); // The single video took the comparison's place: its players are let go, none goes on loading.
+    const replaced = await inPanel<Array<{ src: string | null; networkState: number }> | null>(
+      `return window.__compareVideos?.map((v) => ({ src: v.getAttribute('src'), networkState: v.networkState })) ?? null;`,
+    );
+    assert.ok(replaced && replaced.length === 3, 'the page that compared the takes shows the final');
+    assert.deepEqual(
+      replaced,
+      replaced.map(() => ({ src: null, networkState: 0 })),
+      'the compared players are let go',
+    );
   });
 
   it('discards a take only after a confirmation, then removes the video and its sidecar', async () => {

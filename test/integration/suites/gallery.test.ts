@@ -153,6 +153,8 @@ describe('Gallery: the takes with their poster frames', function () {
       writeFileSync(jsonUri.fsPath, JSON.stringify(copy));
       copies.push(videoUri, jsonUri);
     }
+    // Every refresh re-renders the tiles: each poster's clip must still be loaded once only.
+    await inPanel(`performance.setResourceTimingBufferSize(10000); performance.clearResourceTimings(); return true;`);
     const times: number[] = [];
     for (let run = 0; run < 5; run++) {
       await inPanel(`performance.clearMeasures('video-gen-gallery-paint'); return true;`);
@@ -173,5 +175,10 @@ describe('Gallery: the takes with their poster frames', function () {
       `[gallery] ${MANY}+ takes: time to first paint median ${times[2]!.toFixed(1)} ms (runs: ${times.map((t) => t.toFixed(1)).join(', ')}); posters loaded: ${loaded}`,
     );
     assert.ok(loaded < MANY / 2, `only the posters near the visible part load (${loaded} of ${MANY})`);
+    const posterLoads = await inPanel<string[]>(
+      `return performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('#t='));`,
+    );
+    const loadedAgain = posterLoads.filter((name, i) => posterLoads.indexOf(name) !== i);
+    assert.deepEqual(loadedAgain, [], `no poster loads its clip again when the tiles re-render (${posterLoads.length} loads)`);
   });
 });

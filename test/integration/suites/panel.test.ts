@@ -244,6 +244,9 @@ async function screenshotInTheme(theme: string, name: string): Promise<void> {
   await screenshot(name);
 }
 
+/** HTMLMediaElement.NETWORK_EMPTY: no source, nothing loading. */
+const HTMLMediaElementNetworkEmpty = 0;
+
 describe('Panel: form, generation and player', function () {
   this.timeout(GENERATION_TIMEOUT_MS * 2);
 
@@ -592,5 +595,28 @@ describe('Panel: form, generation and player', function () {
       await config.update('baseUrl', previous, vscode.ConfigurationTarget.Global);
     }
     assert.equal(await waitInPanel<string | null>(ESTIMATE_SCRIPT, (t) => t !== null, 'the estimate to return'), estimateFor(kling * 3));
+  });
+
+  it('lets the clip it replaces go: the old <video> keeps no source and no load', async () => {
+    const clips = (await vscode.workspace.fs.readDirectory(videosDir())).map(([n]) => n).filter((n) => n.endsWith('.mp4'));
+    assert.ok(clips[0], 'a saved clip to show');
+    const first = vscode.Uri.joinPath(videosDir(), clips[0]);
+    const second = vscode.Uri.joinPath(videosDir(), 'panel-replacing-clip.mp4');
+    await vscode.workspace.fs.copy(first, second, { overwrite: true });
+    try {
+      assert.ok(await vscode.commands.executeCommand('videoGen.openVideo', first), 'the first clip loaded');
+      await inPanel(`window.__replacedVideo = document.querySelector('#player video'); return true;`);
+      assert.ok(await vscode.commands.executeCommand('videoGen.openVideo', second), 'the second clip loaded');
+      const replaced = await inPanel<{ onPage: boolean; src: string | null; networkState: number } | null>(
+        `const v = window.__replacedVideo;
+         return v ? { onPage: v.isConnected, src: v.getAttribute('src'), networkState: v.networkState } : null;`,
+      );
+      assert.ok(replaced, 'the page that showed the first clip is the one that shows the second');
+      assert.deepEqual(replaced, { onPage: false, src: null, networkState: HTMLMediaElementNetworkEmpty });
+    } finally {
+      // The next tests expect the clip on show to stay on disk.
+      await vscode.commands.executeCommand('videoGen.openVideo', first);
+      await vscode.workspace.fs.delete(second);
+    }
   });
 });
