@@ -1,6 +1,7 @@
 // The player: the saved file through its webview URI, its metadata, the AAC note, and the buttons
 // that act on the file. Everything the server or the user wrote is set as text.
-import { attachDecodedAudio, type AudioRoute, type DecodedAudioHandle, type DecodedAudioInput } from './audio/decodedAudio';
+import type { DecodedAudioInput } from './audio/decodedAudio';
+import { SoundRoute, soundRouteLine } from './audio/soundRoute';
 import { lineageRows } from './compareLineageRows';
 import { button, el } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
@@ -20,9 +21,8 @@ export class PlayerView {
   private shown: VideoView | undefined;
   /** Everything under the video; re-rendered without touching the video element. */
   private readonly details = el('div', { className: 'video-details' });
-  /** How the clip's AAC sound plays: undefined for clips without AAC. */
-  private audioRoute: AudioRoute | { kind: 'checking' } | undefined;
-  private audio: DecodedAudioHandle | undefined;
+  /** How the clip's AAC sound plays. */
+  private readonly sound = new SoundRoute();
 
   constructor(
     private readonly container: HTMLElement,
@@ -43,9 +43,6 @@ export class PlayerView {
       this.renderDetails(view);
       return;
     }
-    this.audio?.detach();
-    this.audio = undefined;
-    this.audioRoute = view.silentInVsCode ? { kind: 'checking' } : undefined;
     const video = el('video', { attrs: { 'aria-label': fill(this.strings.videoLabel, view.name) } });
     video.controls = true;
     video.preload = 'metadata';
@@ -60,6 +57,7 @@ export class PlayerView {
     });
     video.src = view.src;
     this.video = video;
+    this.sound.begin(video, view.id, view.silentInVsCode);
     this.container.replaceChildren(el('div', { className: 'video-frame' }, video), this.details);
     this.renderDetails(view);
     if (view.silentInVsCode) this.hooks.requestAudio(view.id);
@@ -67,31 +65,9 @@ export class PlayerView {
 
   /** The track and decoder for the clip on show: picks the sound's route and shows it. */
   receiveAudio(id: string, input: DecodedAudioInput): void {
-    const video = this.video;
-    if (!video || this.shown?.id !== id || this.audioRoute?.kind !== 'checking') return;
-    void attachDecodedAudio(video, input).then((handle) => {
-      if (this.video !== video || this.shown?.id !== id) {
-        handle.detach();
-        return;
-      }
-      this.audio = handle;
-      this.audioRoute = handle.route;
-      if (this.shown) this.renderDetails(this.shown);
+    void this.sound.receive(id, input).then((changed) => {
+      if (changed && this.shown) this.renderDetails(this.shown);
     });
-  }
-
-  private routeText(route: AudioRoute | { kind: 'checking' }): string {
-    const s = this.strings;
-    if (route.kind !== 'silent') {
-      return { checking: s.audioRouteChecking, native: s.audioRouteNative, decoded: s.audioRouteDecoded }[route.kind];
-    }
-    const reasons = {
-      'no-track': fill(s.audioReasonNoTrack, route.detail),
-      'no-decoder': s.audioReasonNoDecoder,
-      'no-web-audio': s.audioReasonNoWebAudio,
-      'decode-failed': fill(s.audioReasonDecodeFailed, route.detail),
-    };
-    return fill(s.audioRouteSilent, reasons[route.reason]);
   }
 
   private reportLoaded(video: HTMLVideoElement, src: string): void {
@@ -119,13 +95,13 @@ export class PlayerView {
       button(s.copyPath, 'secondary', () => this.hooks.action(view.id, 'copyPath')),
     );
 
-    const route = this.audioRoute;
+    const route = this.sound.current;
     const silent = route
       ? el(
           'div',
           { className: 'notice', attrs: { role: 'note' } },
           route.kind === 'silent' ? el('p', { text: s.silentNote }) : null,
-          el('p', { className: 'audio-route', text: this.routeText(route), attrs: { 'data-route': route.kind } }),
+          soundRouteLine(route, s),
           button(s.openExternal, 'secondary', () => this.hooks.action(view.id, 'openExternal')),
         )
       : null;

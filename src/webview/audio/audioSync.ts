@@ -1,4 +1,5 @@
-// Plays an AudioBuffer through Web Audio in step with a (muted) video element: starts at the
+// Plays an AudioBuffer through Web Audio in step with a video element (whose own sound is kept out
+// of the output, elementAudio.ts), at the level its mute button and volume slider set: starts at the
 // video's currentTime on play, restarts on seek and rate change, stops on pause and at the end, and
 // checks the drift between the audio clock (the output timestamp: what is heard when) and each
 // presented frame (requestVideoFrameCallback): small drift is steered away with the sound's rate,
@@ -73,6 +74,7 @@ export class AudioSync {
     this.stop();
     this.gain.disconnect();
     this.context.onstatechange = null;
+    delete this.video.dataset.audioGain;
   }
 
   /**
@@ -103,10 +105,11 @@ export class AudioSync {
     if (this.context.state === 'suspended') void this.context.resume().then(() => this.restartIfPlaying());
   }
 
+  /** The element's mute button and volume slider (and whatever else sets them: keys, scripts) set our level. */
   private applyVolume(): void {
-    // The element stays muted (its own sound, where it has one, must not double ours): its volume
-    // slider still sets the level.
-    this.gain.gain.value = this.video.volume;
+    const level = this.video.muted ? 0 : this.video.volume;
+    this.gain.gain.value = level;
+    this.video.dataset.audioGain = level.toFixed(2);
   }
 
   private restartIfPlaying(): void {
