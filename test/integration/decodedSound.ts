@@ -41,11 +41,13 @@ export interface DriftView {
   corrections: number;
   clock: string;
   time: number;
+  /** The rate the playing sound was time-stretched for (1: the decoded buffer itself). */
+  stretchedFor: number;
 }
 
 const driftScript = (video: string): string => `const v = document.querySelector('${video}'); const d = v.dataset;
   return { drift: d.audioDriftMs ? Number(d.audioDriftMs) : null, max: d.audioDriftMaxMs ? Number(d.audioDriftMaxMs) : null, p95: d.audioDriftP95Ms ? Number(d.audioDriftP95Ms) : null,
-           samples: Number(d.audioDriftSamples ?? 0), corrections: Number(d.audioCorrections ?? 0), clock: d.audioClock ?? '', time: v.currentTime };`;
+           samples: Number(d.audioDriftSamples ?? 0), corrections: Number(d.audioCorrections ?? 0), clock: d.audioClock ?? '', time: v.currentTime, stretchedFor: Number(d.audioStretchedFor ?? 0) };`;
 
 /**
  * Plays the clip through play, pause, seek and 0.5×/2× (after the caller's real click, so the audio
@@ -81,6 +83,7 @@ export async function runSyncScenario(inPage: InPage, video: string, where: stri
       `max ${final.max} ms, ${final.corrections} correction(s), audio clock ${final.clock}; polled drift max ${Math.max(0, ...polled).toFixed(1)} ms`,
   );
   assert.equal(final.clock, 'running', 'the audio context runs after the click');
+  assert.equal(final.stretchedFor, 2, 'at 2× the sound plays from the buffer stretched for 2× (pitch kept)');
   assert.ok(final.samples > 30, `the drift was checked on presented frames (${final.samples})`);
   // 95% of the frames within the 40 ms budget. Single frames miss it when the machine is so loaded
   // that the video itself stutters (the largest figure is reported above); the restart above 35 ms
