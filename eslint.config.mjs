@@ -79,7 +79,8 @@ export default tseslint.config(
           patterns: [
             { regex: '^node:', message: 'The page runs in a browser: no Node modules.' },
             {
-              regex: '^\\.\\./(?!shared/|catalog/|webview/)',
+              // From a subfolder (webview/audio) the way out is `../../webview/` or `../../shared/`.
+              regex: '^(\\.\\./)+(?!shared/|catalog/|webview/|\\.\\./)',
               message: 'The page and shared code import only shared/, webview/ and catalog/, never host code.',
             },
           ],

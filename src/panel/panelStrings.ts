@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, type Advice } from '../catalog';
 import { adviceDescription, adviceLabel } from '../ui/catalogWords';
 import type { PanelStrings } from '../shared/strings';
+import { soundRouteStrings } from './soundRouteStrings';
 
 /** The provider's documented advice, worded as the catalog has it (one source for every picker). */
 function advice(level: Advice): string {
@@ -104,14 +105,7 @@ export function panelStrings(): PanelStrings {
       'The audio track is AAC, which VS Code cannot play: the clip plays silently here. Open it in the system player to hear it.',
     ),
     openExternal: vscode.l10n.t('Open in System Player'),
-    audioRouteChecking: vscode.l10n.t('Sound: checking whether this player can play the AAC track…'),
-    audioRouteNative: vscode.l10n.t("Sound: played by VS Code's own player."),
-    audioRouteDecoded: vscode.l10n.t("Sound: decoded by Video Gen (FFmpeg's AAC decoder, WebAssembly) and played in sync with the video."),
-    audioRouteSilent: vscode.l10n.t('Sound: silent ({0}).'),
-    audioReasonNoTrack: vscode.l10n.t('the AAC track could not be read: {0}'),
-    audioReasonNoDecoder: vscode.l10n.t('the AAC decoder module media/aac/aac-decoder.wasm is missing'),
-    audioReasonNoWebAudio: vscode.l10n.t('this player has no Web Audio'),
-    audioReasonDecodeFailed: vscode.l10n.t('the AAC decoder failed: {0}'),
+    ...soundRouteStrings(),
     audioRouteCopying: vscode.l10n.t("Sound: Video Gen's decoder cannot play it here ({0}); making a preview copy with ffmpeg…"),
     audioRoutePreviewCopy: vscode.l10n.t(
       "Sound: played by VS Code's own player from a preview copy with {0} audio, made by your ffmpeg and kept in Video Gen's storage (the clip itself is unchanged).",

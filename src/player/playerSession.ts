@@ -8,6 +8,7 @@ import { baseName, readSidecarOf, sidecarUriFor } from '../history/sidecarFiles'
 import type { Sidecar } from '../output/sidecar';
 import { formValuesOf } from '../panel/videoDetailsData';
 import { makeNonce } from '../panel/html';
+import { audioTrackAnswer } from '../panel/panelAudio';
 import { runVideoAction } from '../panel/videoActions';
 import {
   fromPlayerMessage,
@@ -192,6 +193,9 @@ export class PlayerSession extends Disposable {
         return;
       case 'frameError':
         this.deps.log.info(`Player: the page could not capture a frame: ${message.message}`);
+        return;
+      case 'audioTrack':
+        this.post(await audioTrackAnswer(message.id, this.uri, this.deps.extensionUri, this.deps.log));
         return;
     }
   }

@@ -1,5 +1,6 @@
 // Every word the Video Gen Player editor's page shows, localized here (the page holds none).
 import * as vscode from 'vscode';
+import { soundRouteStrings } from '../panel/soundRouteStrings';
 import type { PlayerStrings } from '../shared/playerStrings';
 
 export function playerStrings(): PlayerStrings {
@@ -20,7 +21,7 @@ export function playerStrings(): PlayerStrings {
     timecode: vscode.l10n.t('{0} · frame {1} of {2}'),
     frameRateFromFile: vscode.l10n.t("Frame step: 1/{0} s (the clip's frame rate)."),
     frameRateAssumed: vscode.l10n.t("Frame step: 1/30 s (the clip's frame rate could not be read)."),
-    keyboardHint: vscode.l10n.t('Keys: Space plays or pauses, "," and "." step one frame, "[" and "]" change the speed, L loops.'),
+    keyboardHint: vscode.l10n.t('Keys: Space plays or pauses, "," and "." step one frame, "[" and "]" change the speed, L loops, M mutes.'),
     gone: vscode.l10n.t('The file is gone: it was deleted or moved. {0}'),
     playerError: vscode.l10n.t('The video could not be played: {0}'),
     provenanceHeading: vscode.l10n.t('Where it came from'),
@@ -56,6 +57,7 @@ export function playerStrings(): PlayerStrings {
     readByBrowser: vscode.l10n.t('{0} (as the player reads it)'),
     warnings: vscode.l10n.t('Warnings'),
     silentNote: vscode.l10n.t('This clip has AAC audio, which VS Code plays without sound. Open it in the system player to hear it.'),
+    ...soundRouteStrings(),
     generateAgain: vscode.l10n.t('Generate Again'),
     promoteToFinal: vscode.l10n.t('Promote to Final'),
     reveal: vscode.l10n.t('Reveal'),

@@ -2,6 +2,7 @@
 // .mp4/.webm/.mov): defined once with zod and used by both sides. What the page sends is input: the
 // extension parses every message and ignores what does not match.
 import * as z from 'zod';
+import { audioTrackAnswerSchema } from './protocol';
 
 const text = z.string().max(100_000);
 const shortText = z.string().max(2000);
@@ -69,6 +70,8 @@ export const toPlayerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('frameSaved'), path: shortText }),
   z.object({ type: z.literal('frameFailed'), message: shortText }),
   z.object({ type: z.literal('notice'), message: shortText }),
+  /** The clip's AAC track and the decoder module, as the panel gets them (its `id` is the page's). */
+  audioTrackAnswerSchema,
 ]);
 export type ToPlayerMessage = z.infer<typeof toPlayerMessage>;
 
@@ -84,6 +87,8 @@ export const fromPlayerMessage = z.discriminatedUnion('type', [
     png: z.string().max(MAX_FRAME_PNG_BASE64),
   }),
   z.object({ type: z.literal('frameError'), message: shortText }),
+  /** Asks for the clip's AAC track, to play its sound itself where VS Code cannot; `id` names the clip shown. */
+  z.object({ type: z.literal('audioTrack'), id: z.string().min(1).max(100) }),
 ]);
 export type FromPlayerMessage = z.infer<typeof fromPlayerMessage>;
 

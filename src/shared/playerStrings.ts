@@ -1,5 +1,6 @@
 // The words the Video Gen Player editor's page shows: their keys, and reading the set the extension
 // localized (src/player/playerStrings.ts) and embedded in the page. The page itself holds none.
+import { SOUND_ROUTE_STRING_KEYS } from './soundRouteStrings';
 import { readStrings } from './strings';
 
 export const PLAYER_STRING_KEYS = [
@@ -55,6 +56,7 @@ export const PLAYER_STRING_KEYS = [
   'readByBrowser',
   'warnings',
   'silentNote',
+  ...SOUND_ROUTE_STRING_KEYS,
   'generateAgain',
   'promoteToFinal',
   'reveal',

@@ -165,6 +165,20 @@ export type AacTrackMessage = z.infer<typeof aacTrackSchema>;
 export const previewCodecSchema = z.enum(['flac', 'mp3']);
 /** Why the page's own decoder cannot play a clip's sound: the cases a preview copy can help. */
 export const copyableSilenceSchema = z.enum(['no-decoder', 'no-web-audio', 'decode-failed']);
+/**
+ * The answer to `audioTrack` (the panel's and the player editor's): the AAC track (null when there
+ * is none or it cannot be read, with `problem`), the decoder module's bytes (null when it is
+ * missing) and whether to use it even where the page could play the sound itself
+ * (`videoGen.player.forceDecodedAudio`).
+ */
+export const audioTrackAnswerSchema = z.object({
+  type: z.literal('audioTrack'),
+  id: opaqueId,
+  track: aacTrackSchema.nullable(),
+  decoder: z.instanceof(Uint8Array).nullable(),
+  forceDecoded: z.boolean(),
+  problem: z.string().max(2000).optional(),
+});
 // ---- Compare and promote ----
 
 /** One tile of the compare view: a saved take. `src` is an `asWebviewUri` URI, never the bytes. */
@@ -216,19 +230,7 @@ export const toWebviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('status'), text: z.string() }),
   /** What was generated so far; sent with init and after every finished generation. */
   z.object({ type: z.literal('usage'), usage: usageViewSchema }),
-  /**
-   * The answer to `audioTrack`: the AAC track (null when there is none or it cannot be read, with
-   * `problem`), the decoder module's bytes (null when it is missing) and whether to use it even where
-   * the page could play the sound itself (`videoGen.player.forceDecodedAudio`).
-   */
-  z.object({
-    type: z.literal('audioTrack'),
-    id: opaqueId,
-    track: aacTrackSchema.nullable(),
-    decoder: z.instanceof(Uint8Array).nullable(),
-    forceDecoded: z.boolean(),
-    problem: z.string().max(2000).optional(),
-  }),
+  audioTrackAnswerSchema,
   /**
    * The answer to `previewCopy`: the copy's webview URI and its audio codec, or why there is none
    * (`no-ffmpeg`: not on the PATH; `failed`/`timeout`: ffmpeg's error in `detail`; `cancelled`;

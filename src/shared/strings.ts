@@ -1,6 +1,8 @@
 // The page's own words. The extension localizes them with vscode.l10n and hands them over as JSON
 // in a data attribute, so the page never holds an English string of its own.
 
+import { SOUND_ROUTE_STRING_KEYS } from './soundRouteStrings';
+
 export const PANEL_STRING_KEYS = [
   'premium',
   'unverified',
@@ -43,14 +45,7 @@ export const PANEL_STRING_KEYS = [
   'warnings',
   'silentNote',
   'openExternal',
-  'audioRouteChecking',
-  'audioRouteNative',
-  'audioRouteDecoded',
-  'audioRouteSilent',
-  'audioReasonNoTrack',
-  'audioReasonNoDecoder',
-  'audioReasonNoWebAudio',
-  'audioReasonDecodeFailed',
+  ...SOUND_ROUTE_STRING_KEYS,
   'audioRouteCopying',
   'audioRoutePreviewCopy',
   'audioCopyNoFfmpeg',

@@ -1,5 +1,5 @@
 // The reviewer controls of the Video Gen Player editor: play/pause, loop, speed (0.25×–2×), frame
-// step with buttons and keys (`,` `.`), the time code with the frame number, and Save Frame as PNG
+// step with buttons and keys (`,` `.`), mute (M), the time code with the frame number, and Save Frame as PNG
 // (the frame shown, drawn at the clip's own size and encoded by the browser). All by keyboard too.
 import { byId } from './dom';
 import { ASSUMED_FPS, formatTimecode, frameAt, frameCount, seekTimeOf, stepRate } from './playerFrames';
@@ -113,6 +113,11 @@ export class PlayerControls {
         break;
       case ']':
         this.setRate(stepRate(PLAYBACK_RATES, this.video.playbackRate, 1));
+        break;
+      case 'm':
+      case 'M':
+        // The decoded sound follows the element's mute (audioSync.ts), so this key mutes it too.
+        this.video.muted = !this.video.muted;
         break;
       case 'l':
       case 'L':

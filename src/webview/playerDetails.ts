@@ -1,6 +1,7 @@
 // The Video Gen Player editor's side panel: the clip's name, its actions, where it came from (the
 // sidecar: prompt, model, settings, dates, SHA-256 and whether the file still matches it, lineage)
 // and what the file itself says. Everything the server, the user or the file wrote is set as text.
+import { soundRouteLine, type ShownRoute } from './audio/soundRoute';
 import { button, byId, el } from './dom';
 import { formatDateTime, formatFileSize, formatSecondsValue } from '../shared/format';
 import type { FileFacts, HashState, PlayerAction, PlayerView, Provenance } from '../shared/playerProtocol';
@@ -52,10 +53,12 @@ export class PlayerDetails {
     if (this.view) this.renderFile(this.view);
   }
 
-  notice(text: string | null): void {
+  /** How the clip's sound plays (nothing for a clip without AAC); the old note when it is silent. */
+  showSound(route: ShownRoute | undefined): void {
     const box = byId('notice', HTMLDivElement);
-    box.hidden = text === null;
-    box.textContent = text ?? '';
+    box.hidden = route === undefined;
+    const note = route?.kind === 'silent' ? el('p', { text: this.strings.silentNote }) : null;
+    box.replaceChildren(...(route ? [note, soundRouteLine(route, this.strings)] : []).filter((n) => n !== null));
   }
 
   private render(): void {
@@ -63,7 +66,6 @@ export class PlayerDetails {
     if (!view) return;
     byId('title', HTMLHeadingElement).textContent = view.name;
     document.title = view.name;
-    this.notice(view.silentInVsCode ? this.strings.silentNote : null);
     this.renderActions(view);
     const section = byId('provenance-section', HTMLElement);
     section.hidden = view.provenance === null;

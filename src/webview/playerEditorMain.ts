@@ -1,6 +1,7 @@
 // The Video Gen Player editor's browser side: shows what the extension sends (the clip, its
 // provenance, the hash check), runs the reviewer controls, and posts intents back. It never sees
 // the API key, never talks to the network and never touches files. Text is set with textContent.
+import { SoundRoute } from './audio/soundRoute';
 import { byId } from './dom';
 import { PlayerControls } from './playerControls';
 import { PlayerDetails } from './playerDetails';
@@ -65,6 +66,9 @@ const controls = new PlayerControls(
 const video = controls.video;
 video.setAttribute('aria-label', fill(strings.videoLabel, ''));
 let shownSrc: string | undefined;
+/** How the clip's AAC sound plays (the same routes as the panel's player); one key per clip shown. */
+const sound = new SoundRoute();
+let clipKey = 0;
 
 video.addEventListener('loadedmetadata', () => {
   details.setBrowserFacts({ width: video.videoWidth, height: video.videoHeight, duration: video.duration });
@@ -88,6 +92,10 @@ function show(view: PlayerView): void {
     shownSrc = view.src;
     byId('player-error', HTMLParagraphElement).hidden = true;
     video.src = view.src;
+    const key = String(++clipKey);
+    sound.begin(video, key, view.silentInVsCode);
+    details.showSound(sound.current);
+    if (view.silentInVsCode) post({ type: 'audioTrack', id: key });
   }
 }
 
@@ -122,6 +130,11 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'notice':
       announce(message.message);
+      return;
+    case 'audioTrack':
+      void sound.receive(message.id, message).then((changed) => {
+        if (changed) details.showSound(sound.current);
+      });
       return;
   }
 });

@@ -1,6 +1,7 @@
 // The player: the saved file through its webview URI, its metadata, the AAC note, and the buttons
 // that act on the file. Everything the server or the user wrote is set as text.
-import { attachDecodedAudio, type AudioRoute, type DecodedAudioHandle, type DecodedAudioInput } from './audio/decodedAudio';
+import type { DecodedAudioInput } from './audio/decodedAudio';
+import { SoundRoute, silentReasonText, soundRouteLine, soundRouteText, type ShownRoute } from './audio/soundRoute';
 import { lineageRows } from './compareLineageRows';
 import {
   copyableReason,
@@ -31,9 +32,10 @@ export class PlayerView {
   private shown: VideoView | undefined;
   /** Everything under the video; re-rendered without touching the video element. */
   private readonly details = el('div', { className: 'video-details' });
-  /** How the clip's AAC sound plays: undefined for clips without AAC. */
-  private audioRoute: AudioRoute | PreviewRoute | { kind: 'checking' } | undefined;
-  private audio: DecodedAudioHandle | undefined;
+  /** How the clip's AAC sound plays (the page's own routes). */
+  private readonly sound = new SoundRoute();
+  /** The preview-copy route, when the page's own decoder cannot play the sound (it overrides `sound`). */
+  private copyRoute: PreviewRoute | undefined;
 
   constructor(
     private readonly container: HTMLElement,
@@ -54,10 +56,8 @@ export class PlayerView {
       this.renderDetails(view);
       return;
     }
-    this.audio?.detach();
-    this.audio = undefined;
     if (this.video) releaseVideo(this.video);
-    this.audioRoute = view.silentInVsCode ? { kind: 'checking' } : undefined;
+    this.copyRoute = undefined;
     const video = el('video', { attrs: { 'aria-label': fill(this.strings.videoLabel, view.name) } });
     video.controls = true;
     video.preload = 'metadata';
@@ -73,6 +73,7 @@ export class PlayerView {
     });
     video.src = view.src;
     this.video = video;
+    this.sound.begin(video, view.id, view.silentInVsCode);
     this.container.replaceChildren(el('div', { className: 'video-frame' }, video), this.details);
     this.renderDetails(view);
     if (view.silentInVsCode) this.hooks.requestAudio(view.id);
@@ -80,18 +81,12 @@ export class PlayerView {
 
   /** The track and decoder for the clip on show: picks the sound's route and shows it. */
   receiveAudio(id: string, input: DecodedAudioInput): void {
-    const video = this.video;
-    if (!video || this.shown?.id !== id || this.audioRoute?.kind !== 'checking') return;
-    void attachDecodedAudio(video, input).then((handle) => {
-      if (this.video !== video || this.shown?.id !== id) {
-        handle.detach();
-        return;
-      }
-      this.audio = handle;
-      this.audioRoute = handle.route;
-      const reason = copyableReason(handle.route);
-      if (reason && handle.route.kind === 'silent') {
-        this.audioRoute = { kind: 'copying', silent: handle.route };
+    void this.sound.receive(id, input).then((changed) => {
+      if (!changed || this.shown?.id !== id) return;
+      const route = this.sound.current;
+      const reason = route && route.kind !== 'checking' ? copyableReason(route) : null;
+      if (reason && route?.kind === 'silent') {
+        this.copyRoute = { kind: 'copying', silent: route };
         this.hooks.requestPreviewCopy(id, reason);
       }
       if (this.shown) this.renderDetails(this.shown);
@@ -101,11 +96,11 @@ export class PlayerView {
   /** The preview copy (or why there is none) for the clip on show: plays it in place of the clip. */
   receivePreviewCopy(id: string, answer: PreviewCopyAnswer): void {
     const video = this.video;
-    const route = this.audioRoute;
+    const route = this.copyRoute;
     if (!video || this.shown?.id !== id || route?.kind !== 'copying') return;
-    const settle = (next: AudioRoute | PreviewRoute): void => {
+    const settle = (next: PreviewRoute): void => {
       if (this.video !== video || this.shown?.id !== id) return;
-      this.audioRoute = next;
+      this.copyRoute = next;
       if (this.shown) this.renderDetails(this.shown);
     };
     if (!answer.src || !answer.codec) {
@@ -113,6 +108,8 @@ export class PlayerView {
       return;
     }
     const codec = answer.codec;
+    // The copy plays with the element's own sound: whatever the page's decoder held of it is let go.
+    this.sound.release();
     switchToCopy(video, answer.src).then(
       () => settle({ kind: 'preview-copy', codec, cached: answer.cached }),
       (err: unknown) =>
@@ -120,26 +117,19 @@ export class PlayerView {
     );
   }
 
-  private routeText(route: AudioRoute | PreviewRoute | { kind: 'checking' }): string {
+  /** The route line: the preview copy's own, or the page's (soundRouteLine). */
+  private routeLine(route: ShownRoute | PreviewRoute): HTMLElement {
     const s = this.strings;
-    if (route.kind === 'copying') return fill(s.audioRouteCopying, this.silentReason(route.silent));
-    if (route.kind === 'preview-copy') return fill(s.audioRoutePreviewCopy, route.codec.toUpperCase());
-    if (route.kind !== 'silent') {
-      return { checking: s.audioRouteChecking, native: s.audioRouteNative, decoded: s.audioRouteDecoded }[route.kind];
+    if (route.kind === 'copying' || route.kind === 'preview-copy' || 'copyNote' in route) {
+      const text =
+        route.kind === 'copying'
+          ? fill(s.audioRouteCopying, silentReasonText(route.silent, s))
+          : route.kind === 'preview-copy'
+            ? fill(s.audioRoutePreviewCopy, route.codec.toUpperCase())
+            : `${soundRouteText(route, s)} ${route.copyNote}`;
+      return el('p', { className: 'audio-route', text, attrs: routeAttrs(route) });
     }
-    const text = fill(s.audioRouteSilent, this.silentReason(route));
-    return 'copyNote' in route ? `${text} ${route.copyNote}` : text;
-  }
-
-  private silentReason(route: Extract<AudioRoute, { kind: 'silent' }>): string {
-    const s = this.strings;
-    const reasons = {
-      'no-track': fill(s.audioReasonNoTrack, route.detail),
-      'no-decoder': s.audioReasonNoDecoder,
-      'no-web-audio': s.audioReasonNoWebAudio,
-      'decode-failed': fill(s.audioReasonDecodeFailed, route.detail),
-    };
-    return reasons[route.reason];
+    return soundRouteLine(route, s);
   }
 
   private reportLoaded(video: HTMLVideoElement, src: string): void {
@@ -167,13 +157,13 @@ export class PlayerView {
       button(s.copyPath, 'secondary', () => this.hooks.action(view.id, 'copyPath')),
     );
 
-    const route = this.audioRoute;
+    const route = this.copyRoute ?? this.sound.current;
     const silent = route
       ? el(
           'div',
           { className: 'notice', attrs: { role: 'note' } },
           route.kind === 'silent' ? el('p', { text: s.silentNote }) : null,
-          el('p', { className: 'audio-route', text: this.routeText(route), attrs: routeAttrs(route) }),
+          this.routeLine(route),
           button(s.openExternal, 'secondary', () => this.hooks.action(view.id, 'openExternal')),
         )
       : null;
@@ -211,7 +201,7 @@ export class PlayerView {
   }
 }
 
-function routeAttrs(route: AudioRoute | PreviewRoute | { kind: 'checking' }): Record<string, string> {
+function routeAttrs(route: PreviewRoute): Record<string, string> {
   if (route.kind !== 'preview-copy') return { 'data-route': route.kind };
   return { 'data-route': route.kind, 'data-codec': route.codec, 'data-cached': String(route.cached) };
 }

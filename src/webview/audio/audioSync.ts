@@ -1,8 +1,12 @@
-// Plays an AudioBuffer through Web Audio in step with a (muted) video element: starts at the
+// Plays an AudioBuffer through Web Audio in step with a video element, its pitch kept at other
+// speeds (a buffer time-stretched once per rate, timeStretch.ts) (whose own sound is kept out
+// of the output, elementAudio.ts), at the level its mute button and volume slider set: starts at the
 // video's currentTime on play, restarts on seek and rate change, stops on pause and at the end, and
 // checks the drift between the audio clock (the output timestamp: what is heard when) and each
 // presented frame (requestVideoFrameCallback): small drift is steered away with the sound's rate,
 // large drift restarts the sound at the video's position.
+
+import { timeStretch } from './timeStretch';
 
 export interface SyncStats {
   /** Drift measurements taken (one per presented frame while playing). */
@@ -28,6 +32,10 @@ const KEPT_SAMPLES = 4000;
 
 export class AudioSync {
   private source: AudioBufferSourceNode | undefined;
+  /** The rate the playing buffer was stretched for: its time × this is the media time. */
+  private sourceRate = 1;
+  /** The sound stretched for each rate played so far (rate 1: the decoded buffer itself). */
+  private readonly stretched = new Map<number, AudioBuffer>();
   private anchor = { contextTime: 0, mediaTime: 0, rate: 1 };
   private readonly gain: GainNode;
   private readonly stats: SyncStats = { samples: 0, maxDriftMs: 0, p95DriftMs: 0, lastDriftMs: 0, corrections: 0 };
@@ -40,6 +48,7 @@ export class AudioSync {
     private readonly context: AudioContext,
     private readonly buffer: AudioBuffer,
   ) {
+    this.stretched.set(1, buffer);
     this.gain = context.createGain();
     this.gain.connect(context.destination);
     this.listeners = [
@@ -73,6 +82,7 @@ export class AudioSync {
     this.stop();
     this.gain.disconnect();
     this.context.onstatechange = null;
+    delete this.video.dataset.audioGain;
   }
 
   /**
@@ -103,10 +113,11 @@ export class AudioSync {
     if (this.context.state === 'suspended') void this.context.resume().then(() => this.restartIfPlaying());
   }
 
+  /** The element's mute button and volume slider (and whatever else sets them: keys, scripts) set our level. */
   private applyVolume(): void {
-    // The element stays muted (its own sound, where it has one, must not double ours): its volume
-    // slider still sets the level.
-    this.gain.gain.value = this.video.volume;
+    const level = this.video.muted ? 0 : this.video.volume;
+    this.gain.gain.value = level;
+    this.video.dataset.audioGain = level.toFixed(2);
   }
 
   private restartIfPlaying(): void {
@@ -117,15 +128,33 @@ export class AudioSync {
     this.stop();
     // What starts now is heard only after the output latency: start that much further in.
     const rate = this.video.playbackRate;
+    const buffer = this.bufferFor(rate);
     const at = this.video.currentTime + this.outputLatency() * rate;
     if (at >= this.buffer.duration) return;
     const source = this.context.createBufferSource();
-    source.buffer = this.buffer;
-    source.playbackRate.value = rate;
+    source.buffer = buffer;
+    // The stretched buffer already plays at `rate` (pitch kept); the source's own rate only steers.
+    this.sourceRate = buffer === this.buffer ? 1 : rate;
+    this.video.dataset.audioStretchedFor = String(this.sourceRate);
+    source.playbackRate.value = rate / this.sourceRate;
     source.connect(this.gain);
-    source.start(0, at);
+    source.start(0, at / this.sourceRate);
     this.source = source;
     this.anchor = { contextTime: this.context.currentTime, mediaTime: at, rate };
+  }
+
+  /** The sound for `rate`: stretched once per rate (a few hundred ms for a clip of seconds), then kept. */
+  private bufferFor(rate: number): AudioBuffer {
+    const key = Math.round(rate * 1000) / 1000;
+    const kept = this.stretched.get(key);
+    if (kept) return kept;
+    const original = this.buffer;
+    const channels = Array.from({ length: original.numberOfChannels }, (_, c) => original.getChannelData(c));
+    const data = timeStretch({ sampleRate: original.sampleRate, channels }, key);
+    const buffer = this.context.createBuffer(data.length, Math.max(1, data[0]?.length ?? 0), original.sampleRate);
+    data.forEach((channel, c) => buffer.copyToChannel(channel, c));
+    this.stretched.set(key, buffer);
+    return buffer;
   }
 
   private stop(): void {
@@ -180,7 +209,7 @@ export class AudioSync {
     if (Math.abs(rate - this.anchor.rate) < 1e-6) return;
     const now = this.context.currentTime;
     this.anchor = { contextTime: now, mediaTime: this.anchor.mediaTime + (now - this.anchor.contextTime) * this.anchor.rate, rate };
-    source.playbackRate.setValueAtTime(rate, now);
+    source.playbackRate.setValueAtTime(rate / this.sourceRate, now);
   }
 }
 

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import * as vscode from 'vscode';
 import type { AutomationResult } from '../../../src/commands/generateCommands';
+import { checkLevelFollowsElement, makeAacClip, runSyncScenario, setForceDecoded, waitForLevel } from '../decodedSound';
 import { INTEGRATION_API_KEY, driverUrl, evalInWebview, screenshot } from '../env';
 import { videosFolder } from '../workspaceVideos';
 
@@ -404,6 +405,82 @@ describe('Player editor: Open With Video Gen Player', function () {
       await screenshotInTheme('Default High Contrast', 'player-hc-dark');
     } finally {
       await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
+interface SoundView {
+  route: string | null;
+  text: string;
+  notice: string;
+  error: string | null;
+}
+
+const SOUND_SCRIPT = `const r = document.querySelector('#notice .audio-route');
+  const error = document.getElementById('player-error');
+  return { route: r ? r.dataset.route : null, text: r ? r.textContent : '', notice: document.getElementById('notice').textContent,
+           error: error.hidden ? null : error.textContent };`;
+
+describe("Player editor: the clip's AAC sound takes the panel's routes", function () {
+  this.timeout(180_000);
+  let dir: string;
+  let clip: vscode.Uri;
+
+  before(async function () {
+    if (!driverUrl()) this.skip();
+    dir = mkdtempSync(join(tmpdir(), 'video-gen-player-aac-'));
+    clip = await makeAacClip(dir, 'player-aac.mp4');
+  });
+  after(async () => {
+    await setForceDecoded(undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function openAndWaitForSound(): Promise<SoundView> {
+    await openInPlayer(clip, 'player-aac.mp4');
+    return waitInPlayer<SoundView>(SOUND_SCRIPT, (v) => v.route !== null && v.route !== 'checking', 'the sound route');
+  }
+
+  it('plays natively where the page decodes AAC itself (the test host), and says so', async () => {
+    await setForceDecoded(undefined);
+    const view = await openAndWaitForSound();
+    assert.equal(view.route, 'native', view.text);
+    assert.match(view.text, /VS Code's own player/);
+  });
+
+  it('decodes the track when forced, keeps it in sync, and follows the mute button, the volume and the M key', async () => {
+    await setForceDecoded(true);
+    const view = await openAndWaitForSound();
+    assert.equal(view.route, 'decoded', view.text);
+    assert.match(view.text, /decoded by Video Gen/);
+    await clickInPlayer('#video');
+    await runSyncScenario(inPlayer, '#video', 'player editor');
+    await checkLevelFollowsElement(inPlayer, '#video');
+    await inPlayer<boolean>(`document.getElementById('next-frame').focus(); return true;`);
+    await press('m');
+    await waitForLevel(inPlayer, '#video', (l) => l.muted && l.gain === 0, 'muted by the M key');
+    await press('m');
+    await waitForLevel(inPlayer, '#video', (l) => !l.muted && l.gain === l.volume, 'unmuted by the M key');
+  });
+
+  it('falls back to silent with the notice when the decoder module is missing, and still plays', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    const wasm = vscode.Uri.joinPath(extension.extensionUri, 'media', 'aac', 'aac-decoder.wasm');
+    const aside = vscode.Uri.joinPath(extension.extensionUri, 'media', 'aac', 'aac-decoder.wasm.aside');
+    await setForceDecoded(true);
+    await vscode.workspace.fs.rename(wasm, aside);
+    try {
+      const view = await openAndWaitForSound();
+      assert.equal(view.route, 'silent', view.text);
+      assert.match(view.text, /decoder module/);
+      assert.match(view.notice, /plays without sound/);
+      assert.equal(view.error, null, 'the player itself is not broken');
+      await clickInPlayer('#next-frame');
+      await waitForPlayer((s) => s.frame === 1, 'frame 1: the controls still work');
+    } finally {
+      await vscode.workspace.fs.rename(aside, wasm, { overwrite: true });
     }
   });
 });
