@@ -267,7 +267,15 @@ describe('Generate Video: automation and errors', function () {
     const api = vscode.extensions.getExtension<{ generationsCountedToday(): number; runningJobs(): number }>('videogen.video-gen')!.exports;
     // Jobs of earlier tests still winding down would move the count while this one runs.
     for (let waited = 0; api.runningJobs() > 0 && waited < 15_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    const counted = api.generationsCountedToday();
+    // ... and their last steps after leaving the list (a cancelled job's hold, a billing check) may
+    // still move it: wait until the count has held still for a second.
+    let counted = api.generationsCountedToday();
+    for (let still = 0, waited = 0; still < 1000 && waited < 15_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      const now = api.generationsCountedToday();
+      still = now === counted ? still + 100 : 0;
+      counted = now;
+    }
     await config().update('dailyGenerationLimit', counted + 3, vscode.ConfigurationTarget.Global);
     try {
       await resetEmulator();

@@ -99,7 +99,18 @@ function waitForPlayer(done: (s: PlayerState) => boolean, what: string, timeoutM
 async function openInPlayer(uri: vscode.Uri, name: string): Promise<PlayerState> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
-  return waitForPlayer((s) => s.title === name && s.readyState >= 2 && s.videoWidth > 0, `the player to show ${name}`);
+  const shown = (s: PlayerState): boolean => s.title === name && s.readyState >= 2 && s.videoWidth > 0;
+  try {
+    return await waitForPlayer(shown, `the player to show ${name}`, 20_000);
+  } catch (err) {
+    // Seen twice in full runs on a loaded 2-core machine, never alone: the editor's page stayed
+    // empty (no title, no clip). Said in the log, then the editor is opened once more; a second
+    // failure fails the test.
+    console.log(`the player editor showed nothing within 20 s (${err instanceof Error ? err.message : String(err)}); reopening it once`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+    return waitForPlayer(shown, `the player to show ${name} (opened again)`);
+  }
 }
 
 function activePlayerTab(): vscode.TabInputCustom | undefined {
